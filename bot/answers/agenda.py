@@ -1,0 +1,110 @@
+"""Answers about time: what is due in a period, what is overdue, deadlines found by words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.answer import Answer, Item, Section
+from bot.answers.format import activity_item, source_for
+from bot.dates import DateRange
+from bot.i18n import Catalog
+from bot.knowledge import ActivityInfo, Knowledge, PriorityInfo
+from bot.lexicon import Lexicon
+from bot.periods import Period
+
+Pair = tuple[PriorityInfo, ActivityInfo]
+MAX_SEARCH_HITS = 6
+
+
+def period_label(c: Catalog, period: Period | None, span: DateRange, lang: str) -> str:
+    if period is not None and period.kind == "quarter":
+        quarter = (span.start.month - 1) // 3 + 1
+        ordinal = c.items("dates.quarter_ordinals", lang)[quarter - 1]
+        return c.t("dates.quarter", lang, ordinal=ordinal, year=span.start.year)
+    if period is not None and period.kind == "month":
+        month = c.items("dates.months", lang)[span.start.month - 1]
+        return c.t("dates.month", lang, month=month, year=span.start.year)
+    if period is not None and period.kind == "year":
+        return str(span.start.year)
+    if span.start == span.end:
+        return c.date(span.start, lang)
+    return c.t("dates.between", lang, start=c.date(span.start, lang), end=c.date(span.end, lang))
+
+
+def due_between(k: Knowledge, span: DateRange, within: list[PriorityInfo] | None = None) -> list[Pair]:
+    pairs = [
+        (p, a)
+        for p, a in k.activities()
+        if a.due and span.contains(a.due) and (within is None or p in within)
+    ]
+    return sorted(pairs, key=lambda pair: (pair[1].due or dt.date.max, k.priorities.index(pair[0])))
+
+
+def overdue_on(k: Knowledge, today: dt.date, within: list[PriorityInfo] | None = None) -> list[Pair]:
+    pairs = [(p, a) for p, a in k.activities() if a.due and a.due < today and (within is None or p in within)]
+    return sorted(pairs, key=lambda pair: (pair[1].due or dt.date.min, k.priorities.index(pair[0])))
+
+
+def due(
+    c: Catalog, k: Knowledge, span: DateRange, label: str, lang: str, within: list[PriorityInfo] | None
+) -> Answer:
+    pairs = due_between(k, span, within)
+    title = c.t("due.title", lang, period=label)
+    undated = sum(1 for p, a in k.activities() if not a.due and (within is None or p in within))
+    if not pairs:
+        return Answer(
+            lang, title, (Section(text=c.t("due.none", lang, period=label)),), source_for(c, k, lang)
+        )
+    items = tuple(activity_item(c, p, a, lang, with_priority=True) for p, a in pairs)
+    sections = [Section(text=c.t("due.count", lang, count=len(pairs)), items=items)]
+    if undated:
+        sections.append(Section(text=c.t("due.undated", lang, count=undated)))
+    return Answer(lang, title, tuple(sections), source_for(c, k, lang))
+
+
+def overdue(c: Catalog, k: Knowledge, today: dt.date, lang: str, within: list[PriorityInfo] | None) -> Answer:
+    pairs = overdue_on(k, today, within)
+    title = c.t("overdue.title", lang, date=c.date(today, lang))
+    if not pairs:
+        return Answer(lang, title, (Section(text=c.t("overdue.none", lang)),), source_for(c, k, lang))
+    items = []
+    for p, a in pairs:
+        item = activity_item(c, p, a, lang, with_priority=True)
+        if a.continues_after:
+            item = Item(item.text, (*item.details, c.t("overdue.continues", lang)))
+        items.append(item)
+    sections = (
+        Section(text=c.t("overdue.count", lang, count=len(items)), items=tuple(items)),
+        Section(text=c.t("overdue.note", lang)),
+    )
+    return Answer(lang, title, sections, source_for(c, k, lang))
+
+
+def search_activities(k: Knowledge, lexicon: Lexicon, stems: list[str]) -> list[tuple[float, Pair]]:
+    """Activities ranked by the weight of the question's words they contain."""
+    wanted = [s for s in dict.fromkeys(stems) if s in lexicon.postings]
+    if not wanted:
+        return []
+    scores: dict[tuple[str, int], float] = {}
+    for s in wanted:
+        for doc in lexicon.postings[s]:
+            scores[doc] = scores.get(doc, 0.0) + lexicon.idf[s]
+    total = sum(lexicon.idf[s] for s in dict.fromkeys(stems) if s in lexicon.idf) or 1.0
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best = ranked[0][1]
+    hits: list[tuple[float, Pair]] = []
+    for (priority_key, number), score in ranked:
+        if score < 0.6 * best or len(hits) >= MAX_SEARCH_HITS:
+            break
+        priority = k.priority_by_key[priority_key]
+        activity = next(a for a in priority.activities if a.number == number)
+        hits.append((score / total, (priority, activity)))
+    return hits
+
+
+def found(
+    c: Catalog, k: Knowledge, hits: list[tuple[float, Pair]], query: str, lang: str, deadline: bool
+) -> Answer:
+    key = "search.deadline_title" if deadline else "search.title"
+    items = tuple(activity_item(c, p, a, lang, with_priority=True, full=len(hits) == 1) for _, (p, a) in hits)
+    return Answer(lang, c.t(key, lang, query=query), (Section(items=items),), source_for(c, k, lang))

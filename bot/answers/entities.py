@@ -1,0 +1,105 @@
+"""Answers about an agency or organisation: what its acronym means, what it leads, where it takes part."""
+
+from __future__ import annotations
+
+from bot.answer import Answer, Item, Section
+from bot.answers.format import priority_label, source_for
+from bot.i18n import Catalog
+from bot.knowledge import EntityInfo, Knowledge, PriorityInfo
+
+
+def _activity_numbers(c: Catalog, numbers: list[int], lang: str) -> str:
+    if len(numbers) == 1:
+        return c.t("entity.activity_one", lang, number=numbers[0])
+    return c.t("entity.activity_many", lang, numbers=", ".join(str(n) for n in numbers))
+
+
+def led_by(k: Knowledge, entity: EntityInfo) -> list[tuple[PriorityInfo, list[int] | None]]:
+    """(priority, None) when the entity leads the whole priority, else the activities it leads."""
+    result: list[tuple[PriorityInfo, list[int] | None]] = []
+    for p in k.priorities:
+        if any(r.entity.key == entity.key for r in p.leads):
+            result.append((p, None))
+            continue
+        numbers = [a.number for a in p.activities if any(r.entity.key == entity.key for r in a.leads)]
+        if numbers:
+            result.append((p, numbers))
+    return result
+
+
+def takes_part_in(k: Knowledge, entity: EntityInfo) -> list[tuple[PriorityInfo, str, list[int] | None]]:
+    """(priority, role, activities or None for the whole priority) where the entity participates or observes."""
+    result: list[tuple[PriorityInfo, str, list[int] | None]] = []
+    for p in k.priorities:
+        for role, roles in (("participant", p.participants), ("observer", p.observers)):
+            if any(r.entity.key == entity.key for r in roles):
+                result.append((p, role, None))
+        numbers = [
+            a.number for a in p.activities if any(r.entity.key == entity.key for r in a.participants or ())
+        ]
+        if numbers:
+            result.append((p, "participant", numbers))
+    return result
+
+
+def _lead_items(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> tuple[Item, ...]:
+    return tuple(
+        Item(
+            priority_label(c, p, lang),
+            (c.t("entity.whole_priority", lang) if numbers is None else _activity_numbers(c, numbers, lang),),
+        )
+        for p, numbers in led_by(k, entity)
+    )
+
+
+def _part_items(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> tuple[Item, ...]:
+    items = []
+    for p, role, numbers in takes_part_in(k, entity):
+        detail = c.t(f"entity.role.{role}", lang)
+        if numbers is not None:
+            detail += " · " + _activity_numbers(c, numbers, lang)
+        items.append(Item(priority_label(c, p, lang), (detail,)))
+    return tuple(items)
+
+
+def leads(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
+    items = _lead_items(c, k, entity, lang)
+    title = c.t("entity.leads_title", lang, entity=entity.short(lang))
+    if not items:
+        text = c.t("entity.leads_none", lang, entity=entity.full(lang))
+        return Answer(lang, title, (Section(text=text),), source_for(c, k, lang),
+                      examples=(c.t("entity.participation_example", lang, entity=entity.short(lang)),))  # fmt: skip
+    return Answer(lang, title, (Section(text=entity.full(lang), items=items),), source_for(c, k, lang))
+
+
+def participation(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
+    items = _part_items(c, k, entity, lang)
+    title = c.t("entity.participation_title", lang, entity=entity.short(lang))
+    sections = []
+    if items:
+        sections.append(Section(text=entity.full(lang), items=items))
+    else:
+        sections.append(Section(text=c.t("entity.participation_none", lang, entity=entity.full(lang))))
+    led = _lead_items(c, k, entity, lang)
+    if led:
+        sections.append(Section(heading=c.t("entity.also_leads", lang), items=led))
+    return Answer(lang, title, tuple(sections), source_for(c, k, lang))
+
+
+def overview(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
+    fields = [(c.t("entity.name", lang), entity.name(lang))]
+    other = "en" if lang == "es" else "es"
+    if entity.acronym(lang):
+        fields.insert(0, (c.t("entity.acronym", lang), entity.acronym(lang) or ""))
+    if entity.name(other) != entity.name(lang) or entity.acronym(other) != entity.acronym(lang):
+        fields.append((c.t("entity.other_language", lang), entity.full(other)))
+    sections = [Section(fields=tuple(fields))]
+    led = _lead_items(c, k, entity, lang)
+    part = _part_items(c, k, entity, lang)
+    if led:
+        sections.append(Section(heading=c.t("entity.leads_heading", lang), items=led))
+    if part:
+        sections.append(Section(heading=c.t("entity.participates_heading", lang), items=part))
+    if not led and not part:
+        sections.append(Section(text=c.t("entity.no_roles", lang)))
+    return Answer(lang, entity.full(lang), tuple(sections), source_for(c, k, lang))

@@ -1,0 +1,54 @@
+"""Putting the pieces together for a process: settings, database, catalog, engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine as SqlEngine
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock, SystemClock
+from bot.config import read_knowledge
+from bot.engine import Engine
+from bot.i18n import Catalog
+from bot.loader import LoadReport, load_knowledge
+from bot.settings import Settings
+from storage import queries
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: SqlEngine
+    session_factory: sessionmaker[Session]
+    catalog: Catalog
+    engine: Engine
+    clock: Clock
+
+
+def open_runtime(settings: Settings, clock: Clock | None = None, prepare: bool = True) -> Runtime:
+    """Connect; when prepare is set, migrate and load config into an empty database first."""
+    clock = clock or SystemClock()
+    db = make_engine(settings.database_url)
+    factory = make_session_factory(db)
+    catalog = Catalog.load(settings.config_dir / "messages.yaml")
+    if prepare:
+        ensure_ready(settings, db, factory, clock)
+    return Runtime(settings, db, factory, catalog, Engine(factory, catalog, clock), clock)
+
+
+def ensure_ready(settings: Settings, db: SqlEngine, factory: sessionmaker[Session], clock: Clock) -> None:
+    if "content_version" not in inspect(db).get_table_names():
+        upgrade(settings.database_url)
+    with factory() as session:
+        if queries.content_version(session) == 0:
+            load_config(settings, factory, clock)
+
+
+def load_config(settings: Settings, factory: sessionmaker[Session], clock: Clock) -> LoadReport:
+    knowledge = read_knowledge(settings.config_dir)  # fails before the database is touched
+    with factory() as session, session.begin():
+        return load_knowledge(session, knowledge, clock.now())

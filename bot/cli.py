@@ -1,0 +1,120 @@
+"""The `enlace` command."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from bot.config_schema import ConfigError
+from bot.settings import load_settings
+
+EXIT_USAGE = 2
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {value!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="enlace", description="Enlace, the UN Network on Migration bot (Mexico)."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ask = commands.add_parser("ask", help="answer one question (or JSON Lines with --batch) and print it")
+    ask.add_argument("--lang", choices=("es", "en"), help="answer language (default: the question's)")
+    ask.add_argument("--today", type=_date, help="the date to answer as of, YYYY-MM-DD")
+    ask.add_argument("--batch", action="store_true", help='read {"q", "lang"?, "today"?} lines on stdin')
+    ask.add_argument("question", nargs="*", help="the question (put it after --)")
+
+    commands.add_parser("console", help="an interactive console: type what you would type after /red")
+    commands.add_parser("start", help="Slack when tokens are configured, otherwise the console")
+    commands.add_parser("load", help="load config/ into the database (idempotent)")
+    db = commands.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=("upgrade",))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    try:
+        return _run(args, settings)
+    except ConfigError as error:
+        print(f"enlace: config error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace, settings: Any) -> int:
+    from bot.bootstrap import load_config, open_runtime
+
+    if args.command == "db":
+        from storage.migrate import upgrade
+
+        upgrade(settings.database_url)
+        print("Database schema is up to date.")
+        return 0
+    if args.command == "load":
+        from storage.migrate import upgrade
+
+        upgrade(settings.database_url)
+        runtime = open_runtime(settings, prepare=False)
+        print(load_config(settings, runtime.session_factory, runtime.clock).summary())
+        return 0
+    runtime = open_runtime(settings)
+    if args.command == "start" and (settings.slack_http_ready or settings.slack_socket_ready):
+        print("enlace: Slack mode is not available yet; starting the console.", file=sys.stderr)
+    if args.command in ("console", "start"):
+        from bot.console import run_console
+
+        return run_console(runtime.engine, runtime.catalog, sys.stdin, sys.stdout)
+    return _ask(args, runtime)
+
+
+def _ask(args: argparse.Namespace, runtime: Any) -> int:
+    from bot.render_text import render_text
+
+    engine, catalog = runtime.engine, runtime.catalog
+    if not args.batch:
+        answer = engine.ask(" ".join(args.question), args.lang, args.today)
+        sys.stdout.write(render_text(answer, catalog))
+        return 0
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        question, lang, on = _batch_item(line)
+        answer = render_text(engine.ask(question, lang, on), catalog)
+        sys.stdout.write(json.dumps({"q": question, "answer": answer}, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+def _batch_item(line: str) -> tuple[str, str | None, dt.date | None]:
+    """A batch line; anything malformed becomes an empty question rather than stopping the batch."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError:
+        return line.strip(), None, None
+    if not isinstance(item, dict):
+        return str(item), None, None
+    question = item.get("q")
+    lang = item.get("lang") if item.get("lang") in ("es", "en") else None
+    try:
+        on = dt.date.fromisoformat(item["today"]) if isinstance(item.get("today"), str) else None
+    except ValueError:
+        on = None
+    return (question if isinstance(question, str) else ""), lang, on
+
+
+if __name__ == "__main__":
+    sys.exit(main())

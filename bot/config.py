@@ -1,0 +1,420 @@
+"""The Network's knowledge as the secretariat keeps it in config/, read and checked.
+
+Everything is checked before anything touches the database, so a bad file never leaves the database
+half loaded. See config/README.md for every field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.config_schema import ConfigError, Node, read_yaml
+from bot.text import fold
+from bot.timeline import Schedule, TimelineError, schedule_of
+
+PRIORITY_KINDS = ("core", "working_group", "thematic")
+ENTITY_KINDS = (
+    "un", "intergovernmental", "civil_society", "academia", "government",
+    "human_rights_institution", "network_body", "other",
+)  # fmt: skip
+GCM_SCOPES = ("todos", "transversal")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_KEY = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+
+
+@dataclass(frozen=True)
+class EntityConfig:
+    key: str
+    kind: str
+    acronym_es: str | None
+    acronym_en: str | None
+    name_es: str
+    name_en: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AreaConfig:
+    number: int
+    title_es: str
+    title_en: str
+
+
+@dataclass(frozen=True)
+class ObjectiveConfig:
+    number: int
+    title_es: str
+    title_en: str
+    keywords_es: tuple[str, ...]
+    keywords_en: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoleRef:
+    entity: str
+    note_es: str | None = None
+    note_en: str | None = None
+
+
+@dataclass(frozen=True)
+class ActivityConfig:
+    number: int
+    text_es: str
+    text_en: str
+    timeline: tuple[str, ...]
+    schedule: Schedule
+    leads: tuple[RoleRef, ...]
+    participants: tuple[RoleRef, ...] | None
+    participants_note_es: str | None
+    participants_note_en: str | None
+
+
+@dataclass(frozen=True)
+class PriorityConfig:
+    key: str
+    kind: str
+    number: str | None
+    title_es: str
+    title_en: str
+    short_name_es: str
+    short_name_en: str
+    aliases: tuple[str, ...]
+    leads: tuple[RoleRef, ...]
+    participants: tuple[RoleRef, ...]
+    participants_label_es: str | None
+    participants_label_en: str | None
+    observers: tuple[RoleRef, ...]
+    gcm_scope: str
+    gcm_numbers: tuple[int, ...]
+    thematic_area: int | None
+    activities: tuple[ActivityConfig, ...]
+
+
+@dataclass(frozen=True)
+class PlanConfig:
+    key: str
+    title_es: str
+    title_en: str
+    date: dt.date
+    source: str
+    cross_cutting_es: str
+    cross_cutting_en: str
+    priorities: tuple[PriorityConfig, ...]
+
+
+@dataclass(frozen=True)
+class NetworkTextConfig:
+    section: str
+    position: int
+    name_es: str | None
+    name_en: str | None
+    text_es: str
+    text_en: str
+
+
+@dataclass(frozen=True)
+class NetworkConfig:
+    texts: tuple[NetworkTextConfig, ...]
+    settings: dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class KnowledgeConfig:
+    entities: tuple[EntityConfig, ...]
+    areas: tuple[AreaConfig, ...]
+    objectives: tuple[ObjectiveConfig, ...]
+    plans: tuple[PlanConfig, ...]
+    network: NetworkConfig
+    files: tuple[Path, ...] = field(default=())
+
+
+def read_knowledge(folder: Path) -> KnowledgeConfig:
+    """Read and check every knowledge file in the config folder."""
+    entities = _read_entities(folder / "entities.yaml")
+    areas = _read_areas(folder / "thematic-areas.yaml")
+    objectives = _read_objectives(folder / "gcm-objectives.yaml")
+    known = _EntityIndex(entities)
+    plan_files = sorted(folder.glob("workplan-*.yaml"))
+    if not plan_files:
+        raise ConfigError(folder, "(folder)", "no work plan file (workplan-*.yaml) found")
+    plans = tuple(
+        _read_plan(path, known, {a.number for a in areas}, {o.number for o in objectives})
+        for path in plan_files
+    )
+    _unique(folder, "work plans", [p.key for p in plans])
+    network = _read_network(folder / "network.yaml", known)
+    files = (folder / "entities.yaml", folder / "thematic-areas.yaml", folder / "gcm-objectives.yaml")
+    return KnowledgeConfig(entities, areas, objectives, plans, network, (*files, *plan_files))
+
+
+class _EntityIndex:
+    def __init__(self, entities: tuple[EntityConfig, ...]) -> None:
+        self.keys = {e.key for e in entities}
+
+    def refs(self, node: Node, key: str) -> tuple[RoleRef, ...]:
+        refs = []
+        for index, item in enumerate(node.items(key, required=False), start=1):
+            if isinstance(item, str):
+                ref = RoleRef(item.strip())
+            else:
+                entry = Node.of(node.file, f"{node.entry} > {key} #{index}", item)
+                note_es, note_en = entry.optional_bilingual("note")
+                ref = RoleRef(entry.text("entity"), note_es, note_en)
+            if ref.entity not in self.keys:
+                raise node.error(f"'{key}' names unknown entity '{ref.entity}' (add it to entities.yaml)")
+            refs.append(ref)
+        _unique(node.file, f"{node.entry} > {key}", [r.entity for r in refs])
+        return tuple(refs)
+
+
+def _read_entities(path: Path) -> tuple[EntityConfig, ...]:
+    root = Node.of(path, "(file)", read_yaml(path))
+    entities = []
+    for index, item in enumerate(root.items("entities"), start=1):
+        node = Node.of(path, f"entities #{index}", item)
+        key = node.text("id")
+        node.entry = f"entity '{key}'"
+        if not _KEY.match(key):
+            raise node.error("'id' must be lowercase letters, digits, dots and dashes")
+        acronym_es, acronym_en = node.optional_bilingual("acronym")
+        name_es, name_en = node.bilingual("name")
+        entities.append(
+            EntityConfig(
+                key, node.one_of("kind", ENTITY_KINDS), acronym_es, acronym_en, name_es, name_en,
+                tuple(node.strings("aliases")),
+            )
+        )  # fmt: skip
+    _unique(path, "entities", [e.key for e in entities])
+    _check_alias_clashes(path, entities)
+    return tuple(entities)
+
+
+def entity_labels(entity: EntityConfig) -> set[str]:
+    """Every folded label a person may use for the entity."""
+    labels = {entity.name_es, entity.name_en, *entity.aliases}
+    labels.update(a for a in (entity.acronym_es, entity.acronym_en) if a)
+    return {fold(label) for label in labels if label}
+
+
+def _check_alias_clashes(path: Path, entities: list[EntityConfig]) -> None:
+    owner: dict[str, str] = {}
+    for entity in entities:
+        for label in entity_labels(entity):
+            other = owner.setdefault(label, entity.key)
+            if other != entity.key:
+                raise ConfigError(path, f"entity '{entity.key}'", f"'{label}' also names entity '{other}'")
+
+
+def _read_areas(path: Path) -> tuple[AreaConfig, ...]:
+    root = Node.of(path, "(file)", read_yaml(path))
+    areas = []
+    for index, item in enumerate(root.items("areas"), start=1):
+        node = Node.of(path, f"areas #{index}", item)
+        areas.append(AreaConfig(node.integer("number", 1, 99), *node.bilingual("title")))
+    _unique(path, "areas", [a.number for a in areas])
+    return tuple(areas)
+
+
+def _read_objectives(path: Path) -> tuple[ObjectiveConfig, ...]:
+    root = Node.of(path, "(file)", read_yaml(path))
+    objectives = []
+    for index, item in enumerate(root.items("objectives"), start=1):
+        node = Node.of(path, f"objectives #{index}", item)
+        number = node.integer("number", 1, 23)
+        node.entry = f"objective {number}"
+        keywords = node.child("keywords") if node.has("keywords") else None
+        objectives.append(
+            ObjectiveConfig(
+                number, *node.bilingual("title"),
+                tuple(keywords.strings("es")) if keywords else (),
+                tuple(keywords.strings("en")) if keywords else (),
+            )
+        )  # fmt: skip
+    _unique(path, "objectives", [o.number for o in objectives])
+    return tuple(objectives)
+
+
+def _read_plan(path: Path, known: _EntityIndex, areas: set[int], objectives: set[int]) -> PlanConfig:
+    root = Node.of(path, "(file)", read_yaml(path))
+    plan = root.child("plan")
+    cross_es, cross_en = plan.optional_bilingual("cross_cutting_issues")
+    priorities = []
+    for index, item in enumerate(root.items("priorities"), start=1):
+        priorities.append(
+            _read_priority(Node.of(path, f"priorities #{index}", item), known, areas, objectives)
+        )
+    _unique(path, "priorities", [p.key for p in priorities])
+    return PlanConfig(
+        plan.text("key"), *plan.bilingual("title"), plan.date("date"), plan.text("source"),
+        cross_es or "", cross_en or "", tuple(priorities),
+    )  # fmt: skip
+
+
+def _read_priority(node: Node, known: _EntityIndex, areas: set[int], objectives: set[int]) -> PriorityConfig:
+    key = node.text("key")
+    node.entry = f"priority '{key}'"
+    if not _KEY.match(key):
+        raise node.error("'key' must be lowercase letters, digits, dots and dashes")
+    kind = node.one_of("kind", PRIORITY_KINDS)
+    number = node.optional_text("number")
+    if kind != "working_group" and number is None:
+        raise node.error("'number' is missing (only working groups go without one)")
+    scope, numbers = _read_gcm(node, objectives)
+    area = node.integer("thematic_area") if node.has("thematic_area") else None
+    if area is not None and area not in areas:
+        raise node.error(f"'thematic_area' {area} is not in thematic-areas.yaml")
+    activities = []
+    for index, item in enumerate(node.items("activities"), start=1):
+        activity = Node.of(node.file, f"{node.entry} > activity #{index}", item)
+        activities.append(_read_activity(activity, known))
+    _unique(node.file, f"{node.entry} > activities", [a.number for a in activities])
+    label_es, label_en = node.optional_bilingual("participants_label")
+    return PriorityConfig(
+        key, kind, number, *node.bilingual("title"), *node.bilingual("short_name"),
+        tuple(fold(a) for a in node.strings("aliases")),
+        known.refs(node, "leads"), known.refs(node, "participants"), label_es, label_en,
+        known.refs(node, "observers"), scope, numbers, area, tuple(activities),
+    )  # fmt: skip
+
+
+def _read_gcm(node: Node, objectives: set[int]) -> tuple[str, tuple[int, ...]]:
+    value = node.data.get("gcm_objectives")
+    if value is None:
+        return "none", ()
+    if isinstance(value, str):
+        if fold(value) not in GCM_SCOPES:
+            raise node.error(
+                f"'gcm_objectives' must be a list of numbers, 'todos' or 'transversal', found {value!r}"
+            )
+        return fold(value), ()
+    numbers = node.items("gcm_objectives")
+    for number in numbers:
+        if isinstance(number, bool) or not isinstance(number, int) or number not in objectives:
+            raise node.error(f"'gcm_objectives' has {number!r}, which is not an objective from 1 to 23")
+    return "list", tuple(numbers)
+
+
+def _read_activity(node: Node, known: _EntityIndex) -> ActivityConfig:
+    number = node.integer("number", 1, 999)
+    node.entry = node.entry.rsplit(" > ", 1)[0] + f" > activity {number}"
+    timeline = tuple(node.strings("timeline"))
+    try:
+        schedule = schedule_of(list(timeline))
+    except TimelineError as error:
+        raise node.error(f"timeline: {error}") from None
+    note_es, note_en = node.optional_bilingual("participants_note")
+    participants = known.refs(node, "participants") if "participants" in node.data else None
+    return ActivityConfig(
+        number, *node.bilingual("text"), timeline, schedule, known.refs(node, "leads"),
+        participants, note_es, note_en,
+    )  # fmt: skip
+
+
+def _read_network(path: Path, known: _EntityIndex) -> NetworkConfig:
+    root = Node.of(path, "(file)", read_yaml(path))
+    texts: list[NetworkTextConfig] = []
+
+    def add(
+        section: str, node: Node, position: int = 1, name: tuple[str | None, str | None] = (None, None)
+    ) -> None:
+        texts.append(NetworkTextConfig(section, position, name[0], name[1], node.text("es"), node.text("en")))
+
+    add("name", root.child("name"))
+    established = root.child("established")
+    add("established", established.child("text"))
+    context = root.child("context")
+    for key in context.data:
+        add(f"context.{key}", context.child(key))
+    for index, item in enumerate(root.items("principles"), start=1):
+        principle = Node.of(path, f"principles #{index}", item)
+        add("principle", principle.child("text"), index, principle.bilingual("name"))
+    for index, item in enumerate(root.items("objectives"), start=1):
+        add("objective", Node.of(path, f"objectives #{index}", item), index)
+    add("membership", root.child("membership").child("text"))
+    secretariat = root.child("coordination_secretariat")
+    add("secretariat", secretariat.child("text"))
+    committee = root.child("executive_committee")
+    add("executive_committee", committee.child("text"))
+    add("executive_committee.decision_making", committee.child("decision_making"))
+    members = []
+    for index, item in enumerate(committee.items("members", required=False), start=1):
+        member = Node.of(path, f"executive_committee > members #{index}", item)
+        (ref,) = known.refs(Node(path, member.entry, {"entity": [member.text("entity")]}), "entity")
+        add("executive_committee.member", member.child("role"), index)
+        members.append(ref.entity)
+    add("participation_level", root.child("participation_level").child("text"))
+    groups = root.child("working_groups")
+    for key in ("purpose", "who_may_join", "creation", "reporting"):
+        add(f"working_groups.{key}", groups.child(key))
+    meetings = root.child("meetings")
+    add("meetings.frequency", meetings.child("frequency"))
+    secretariat_key = secretariat.text("entity")
+    known.refs(Node(path, "coordination_secretariat", {"entity": [secretariat_key]}), "entity")
+    settings: dict[str, dict[str, Any]] = {
+        "established": {"date": _year_month(established, "date")},
+        "secretariat": {"entity": secretariat_key},
+        "executive_committee": {"members": members},
+        "quarterly_meetings": _read_quarterly(meetings.child("quarterly")),
+        "ad_hoc_meetings": {"meetings": _read_ad_hoc(meetings)},
+    }
+    return NetworkConfig(tuple(texts), settings)
+
+
+def _year_month(node: Node, key: str) -> str:
+    value = node.text(key)
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise node.error(f"'{key}' must be a year and month like 2021-01, found {value!r}")
+    return value
+
+
+def _read_quarterly(node: Node) -> dict[str, Any]:
+    months = node.items("months")
+    if not months or any(isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 12 for m in months):
+        raise node.error("'months' must list month numbers from 1 to 12")
+    week = node.one_of("week", ("first", "second", "third", "fourth", "last"))
+    time = node.text("time")
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", time):
+        raise node.error(f"'time' must be HH:MM on a 24-hour clock, found {time!r}")
+    zone = node.text("timezone")
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(zone)
+    except (KeyError, ValueError):
+        raise node.error(f"'timezone' {zone!r} is not a known time zone") from None
+    return {
+        "months": sorted(set(months)),
+        "weekday": WEEKDAYS.index(node.one_of("weekday", WEEKDAYS)),
+        "week": week,
+        "time": time,
+        "timezone": zone,
+    }
+
+
+def _read_ad_hoc(meetings: Node) -> list[dict[str, str]]:
+    result = []
+    for index, item in enumerate(meetings.items("ad_hoc", required=False), start=1):
+        node = Node.of(meetings.file, f"meetings > ad_hoc #{index}", item)
+        time = node.text("time", "10:00")
+        title_es, title_en = node.optional_bilingual("title")
+        result.append(
+            {
+                "date": node.date("date").isoformat(),
+                "time": time,
+                "title_es": title_es or "",
+                "title_en": title_en or "",
+            }
+        )
+    return result
+
+
+def _unique(file: Path | str, entry: str, keys: list[Any]) -> None:
+    seen: set[Any] = set()
+    for key in keys:
+        if key in seen:
+            raise ConfigError(file, entry, f"{key!r} appears twice")
+        seen.add(key)

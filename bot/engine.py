@@ -1,0 +1,64 @@
+"""The question engine: a question in, a neutral answer out. Shared by the CLI, the console and Slack."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.answer import Answer
+from bot.answers.router import respond
+from bot.clock import Clock, SystemClock, today
+from bot.i18n import Catalog
+from bot.knowledge import Knowledge, build_knowledge
+from bot.lexicon import Lexicon, build_lexicon
+from bot.understand import INTENT_WORDS, Parsed, analyse
+from storage import queries
+
+# How often a long-running process asks the database whether a load changed the content.
+REFRESH_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    knowledge: Knowledge
+    lexicon: Lexicon
+
+
+class Engine:
+    def __init__(
+        self, session_factory: sessionmaker[Session], catalog: Catalog, clock: Clock | None = None
+    ) -> None:
+        self.session_factory = session_factory
+        self.catalog = catalog
+        self.clock = clock or SystemClock()
+        self._snapshot: Snapshot | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    def snapshot(self) -> Snapshot:
+        current = self._snapshot
+        if current is not None and time.monotonic() - self._checked_at < REFRESH_SECONDS:
+            return current
+        with self._lock:
+            with self.session_factory() as session:
+                if (
+                    self._snapshot is None
+                    or queries.content_version(session) != self._snapshot.knowledge.version
+                ):
+                    knowledge = build_knowledge(session)
+                    self._snapshot = Snapshot(knowledge, build_lexicon(knowledge, INTENT_WORDS))
+            self._checked_at = time.monotonic()
+            return self._snapshot
+
+    def parse(self, question: str, lang: str | None = None, on: dt.date | None = None) -> Parsed:
+        snap = self.snapshot()
+        return analyse(question, snap.knowledge, snap.lexicon, on or today(self.clock), lang)
+
+    def ask(self, question: str, lang: str | None = None, on: dt.date | None = None) -> Answer:
+        snap = self.snapshot()
+        parsed = analyse(question, snap.knowledge, snap.lexicon, on or today(self.clock), lang)
+        return respond(parsed, snap.knowledge, snap.lexicon, self.catalog)

@@ -1,0 +1,38 @@
+"""Text normalisation: how typed text and config text are compared."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A question longer than this is cut before it is understood; nobody asks 20,000 characters.
+MAX_QUESTION_CHARS = 500
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+_WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents, unify dashes and collapse white space."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_DASHES))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().split())
+
+
+def clean_input(text: str) -> str:
+    """Drop control characters and cap length, keeping what a person could have meant."""
+    kept = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text[: MAX_QUESTION_CHARS * 4])
+    return " ".join(kept.split())[:MAX_QUESTION_CHARS]
+
+
+def words(folded: str) -> list[str]:
+    """Word tokens of folded text; keeps '2.1' and 'onu-mujeres' whole."""
+    return _WORD.findall(folded)
+
+
+def contains_phrase(folded_text: str, folded_phrase: str) -> bool:
+    """Whole-word phrase match on folded text."""
+    if not folded_phrase:
+        return False
+    pattern = r"(?<![a-z0-9])" + re.escape(folded_phrase) + r"(?![a-z0-9])"
+    return re.search(pattern, folded_text) is not None

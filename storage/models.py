@@ -1,0 +1,186 @@
+"""Typed ORM models: the Network's knowledge as the database keeps it.
+
+Natural keys (entity keys, priority keys, activity numbers) come from config/, so a reload can match
+rows to YAML entries and change only what changed. Activities are archived, never deleted, because
+later features attach status updates to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON, list[int]: JSON}
+
+
+class Entity(Base):
+    """An agency, fund, programme or other organisation named in the sources."""
+
+    __tablename__ = "entities"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    acronym_es: Mapped[str | None] = mapped_column(String(80))
+    acronym_en: Mapped[str | None] = mapped_column(String(80))
+    name_es: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str] = mapped_column(Text)
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+
+
+class ThematicArea(Base):
+    __tablename__ = "thematic_areas"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    title_es: Mapped[str] = mapped_column(Text)
+    title_en: Mapped[str] = mapped_column(Text)
+
+
+class GcmObjective(Base):
+    """One of the 23 objectives of the Global Compact for Migration."""
+
+    __tablename__ = "gcm_objectives"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    title_es: Mapped[str] = mapped_column(Text)
+    title_en: Mapped[str] = mapped_column(Text)
+    keywords_es: Mapped[list[str]] = mapped_column(default=list)
+    keywords_en: Mapped[list[str]] = mapped_column(default=list)
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    title_es: Mapped[str] = mapped_column(Text)
+    title_en: Mapped[str] = mapped_column(Text)
+    date: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(200))
+    cross_cutting_es: Mapped[str] = mapped_column(Text, default="")
+    cross_cutting_en: Mapped[str] = mapped_column(Text, default="")
+
+    priorities: Mapped[list[Priority]] = relationship(back_populates="plan", order_by="Priority.position")
+
+
+class Priority(Base):
+    """A core priority, an existing thematic working group or a new thematic priority."""
+
+    __tablename__ = "priorities"
+    __table_args__ = (UniqueConstraint("plan_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    key: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str | None] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(Integer)
+    title_es: Mapped[str] = mapped_column(Text)
+    title_en: Mapped[str] = mapped_column(Text)
+    short_name_es: Mapped[str] = mapped_column(Text)
+    short_name_en: Mapped[str] = mapped_column(Text)
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    # "list" (see objectives), "todos" (every objective), "transversal" (cross-cutting) or "none".
+    gcm_scope: Mapped[str] = mapped_column(String(20), default="none")
+    gcm_numbers: Mapped[list[int]] = mapped_column(default=list)
+    thematic_area_number: Mapped[int | None] = mapped_column(ForeignKey("thematic_areas.number"))
+    participants_label_es: Mapped[str | None] = mapped_column(Text)
+    participants_label_en: Mapped[str | None] = mapped_column(Text)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    plan: Mapped[Plan] = relationship(back_populates="priorities")
+    activities: Mapped[list[Activity]] = relationship(back_populates="priority", order_by="Activity.number")
+    roles: Mapped[list[Role]] = relationship(back_populates="priority", order_by="Role.position")
+
+
+class Activity(Base):
+    __tablename__ = "activities"
+    __table_args__ = (UniqueConstraint("priority_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    priority_id: Mapped[int] = mapped_column(ForeignKey("priorities.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    text_es: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    # The "Cronograma" phrases as written; the parsed periods below are derived from them on load.
+    timeline: Mapped[list[str]] = mapped_column(default=list)
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    continues_after: Mapped[bool] = mapped_column(Boolean, default=False)
+    # True when the seed gives a "Participantes:" line for this activity, even an empty one.
+    participants_stated: Mapped[bool] = mapped_column(Boolean, default=False)
+    participants_note_es: Mapped[str | None] = mapped_column(Text)
+    participants_note_en: Mapped[str | None] = mapped_column(Text)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    priority: Mapped[Priority] = relationship(back_populates="activities")
+    periods: Mapped[list[ActivityPeriod]] = relationship(
+        back_populates="activity", order_by="ActivityPeriod.position", cascade="all, delete-orphan"
+    )
+
+
+class ActivityPeriod(Base):
+    __tablename__ = "activity_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+
+    activity: Mapped[Activity] = relationship(back_populates="periods")
+
+
+class Role(Base):
+    """An entity's role (lead, participant, observer) in a priority, or in one of its activities."""
+
+    __tablename__ = "roles"
+    __table_args__ = (UniqueConstraint("priority_id", "activity_number", "entity_key", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    priority_id: Mapped[int] = mapped_column(ForeignKey("priorities.id"))
+    # 0 means the role is stated once for the whole priority.
+    activity_number: Mapped[int] = mapped_column(Integer, default=0)
+    entity_key: Mapped[str] = mapped_column(ForeignKey("entities.key"))
+    role: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer)
+    note_es: Mapped[str | None] = mapped_column(Text)
+    note_en: Mapped[str | None] = mapped_column(Text)
+
+    priority: Mapped[Priority] = relationship(back_populates="roles")
+    entity: Mapped[Entity] = relationship()
+
+
+class NetworkText(Base):
+    """A passage of the terms of reference: a principle, an objective, the secretariat rule, ..."""
+
+    __tablename__ = "network_texts"
+
+    section: Mapped[str] = mapped_column(String(60), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name_es: Mapped[str | None] = mapped_column(Text)
+    name_en: Mapped[str | None] = mapped_column(Text)
+    text_es: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+
+
+class NetworkSetting(Base):
+    """Structured facts and operational settings of the Network (JSON values keyed by name)."""
+
+    __tablename__ = "network_settings"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column()
+
+
+class ContentVersion(Base):
+    """Bumped by every load that changes something, so long-running processes know to refresh."""
+
+    __tablename__ = "content_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    loaded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,79 @@
+"""Query functions. Each takes a session; none opens, commits or closes one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import (
+    Activity,
+    ContentVersion,
+    Entity,
+    GcmObjective,
+    NetworkSetting,
+    NetworkText,
+    Plan,
+    Priority,
+    Role,
+    ThematicArea,
+)
+
+
+def content_version(session: Session) -> int:
+    row = session.get(ContentVersion, 1)
+    return row.version if row else 0
+
+
+def bump_content_version(session: Session, now: dt.datetime) -> int:
+    row = session.get(ContentVersion, 1)
+    if row is None:
+        row = ContentVersion(id=1, version=0)
+        session.add(row)
+    row.version += 1
+    row.loaded_at = now
+    session.flush()
+    return row.version
+
+
+def current_plans(session: Session) -> Sequence[Plan]:
+    """Plans with their live priorities, activities, periods and roles, loaded in a few queries."""
+    return session.scalars(
+        select(Plan)
+        .order_by(Plan.date)
+        .options(
+            selectinload(Plan.priorities).selectinload(Priority.activities).selectinload(Activity.periods),
+            selectinload(Plan.priorities).selectinload(Priority.roles).selectinload(Role.entity),
+        )
+    ).all()
+
+
+def all_entities(session: Session) -> Sequence[Entity]:
+    return session.scalars(select(Entity).order_by(Entity.key)).all()
+
+
+def all_gcm_objectives(session: Session) -> Sequence[GcmObjective]:
+    return session.scalars(select(GcmObjective).order_by(GcmObjective.number)).all()
+
+
+def all_thematic_areas(session: Session) -> Sequence[ThematicArea]:
+    return session.scalars(select(ThematicArea).order_by(ThematicArea.number)).all()
+
+
+def network_texts(session: Session) -> Sequence[NetworkText]:
+    return session.scalars(select(NetworkText).order_by(NetworkText.section, NetworkText.position)).all()
+
+
+def network_settings(session: Session) -> dict[str, dict[str, Any]]:
+    return {row.name: row.value for row in session.scalars(select(NetworkSetting))}
+
+
+def activities_due_between(session: Session, start: dt.date, end: dt.date) -> Sequence[Activity]:
+    return session.scalars(
+        select(Activity)
+        .where(Activity.archived.is_(False), Activity.due_date >= start, Activity.due_date <= end)
+        .order_by(Activity.due_date, Activity.priority_id, Activity.number)
+    ).all()
