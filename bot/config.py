@@ -19,7 +19,7 @@ from bot.timeline import Schedule, TimelineError, schedule_of
 PRIORITY_KINDS = ("core", "working_group", "thematic")
 ENTITY_KINDS = (
     "un", "intergovernmental", "civil_society", "academia", "government",
-    "human_rights_institution", "network_body", "other",
+    "human_rights_institution", "network_body", "framework", "other",
 )  # fmt: skip
 GCM_SCOPES = ("todos", "transversal")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

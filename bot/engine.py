@@ -15,7 +15,7 @@ from bot.clock import Clock, SystemClock, today
 from bot.i18n import Catalog
 from bot.knowledge import Knowledge, build_knowledge
 from bot.lexicon import Lexicon, build_lexicon
-from bot.understand import INTENT_WORDS, Parsed, analyse
+from bot.understand import QUESTION_WORDS, Parsed, analyse
 from storage import queries
 
 # How often a long-running process asks the database whether a load changed the content.
@@ -50,7 +50,7 @@ class Engine:
                     or queries.content_version(session) != self._snapshot.knowledge.version
                 ):
                     knowledge = build_knowledge(session)
-                    self._snapshot = Snapshot(knowledge, build_lexicon(knowledge, INTENT_WORDS))
+                    self._snapshot = Snapshot(knowledge, build_lexicon(knowledge, set(QUESTION_WORDS)))
             self._checked_at = time.monotonic()
             return self._snapshot
 

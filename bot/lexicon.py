@@ -81,7 +81,7 @@ class Lexicon:
 
 def build_lexicon(knowledge: Knowledge, extra_words: set[str]) -> Lexicon:
     lexicon = Lexicon(knowledge.version)
-    words: set[str] = set(extra_words) | set(STOPWORDS)
+    words: set[str] = set(extra_words) | set(STOPWORDS) | set(GENERIC)
     for entity in knowledge.entities.values():
         labels = {entity.name_es, entity.name_en, *entity.aliases}
         acronyms = {a for a in (entity.acronym_es, entity.acronym_en) if a}

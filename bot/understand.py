@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.knowledge import Knowledge
 from bot.lexicon import GENERIC, STOPWORDS, Lexicon, key_tokens, stem
-from bot.periods import Period, find_period
+from bot.periods import MONTHS, QUARTER_ORDINALS, Period, find_period
 from bot.text import clean_input, fold
 from bot.typed_dates import TypedDate, find_day
 
@@ -50,6 +50,7 @@ INTENTS: dict[str, str] = {
     "area": r"esferas? tematicas?|areas? tematicas?|thematic areas?",
     "priorities": r"prioridades|priorities",
     "cross_cutting": r"transversal\w*|cross ?cutting",
+    "network": r"la red|red|network|the network",
     "plan": r"plan de trabajo|work ?plan|plan",
     "activities": r"actividad\w*|activit\w*",
     "before": r"antes|hasta|before|by|until|a mas tardar",
@@ -59,6 +60,27 @@ _INTENT_PATTERNS = {
     name: re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])") for name, body in INTENTS.items()
 }
 INTENT_WORDS = {w for body in INTENTS.values() for w in re.findall(r"[a-z]{4,}", body)}
+# Words typo correction must leave alone and may correct towards: the patterns below rely on them.
+QUESTION_WORDS = (
+    frozenset(
+        """
+    lidera lideran liderar liderado liderada lideres lider encargada encargadas encargado encargados
+    participa participan participar participantes participante observa observan observadores vence vencen
+    vencimiento plazo plazos atrasado atrasada atrasados atrasadas retrasado retrasada pendiente pendientes
+    significa siglas prioridad prioridades basica basicas tematica tematicas tematico grupo grupos trabajo
+    objetivo objetivos esfera esferas reunion reuniones trimestral trimestre trimestres proxima proximo
+    siguiente actividad actividades cronograma secretaria comite ejecutivo principios establecio
+    establecida miembros membresia participacion transversal transversales quienes cuales cuando
+    leads lead leader leading participates participate participants observers overdue deadline deadlines
+    priority priorities thematic core objective objectives meeting meetings quarterly quarter next
+    activity activities timeline secretariat committee executive principles established members
+    membership network stands
+    """.split()
+    )
+    | INTENT_WORDS
+    | set(MONTHS)
+    | set(QUARTER_ORDINALS)
+)
 
 _NUM = r"(?:n[o°º]\.?\s*|#\s*|number\s+|numero\s+|num\.?\s*)?"
 _CORE = re.compile(
@@ -73,7 +95,10 @@ _ANY_PRIORITY = re.compile(rf"(?<![a-z])(?:prioridad|priority)\s*{_NUM}(?P<num>\
 _OBJECTIVE = re.compile(
     r"(?:objetivos?|objectives?|obj\.?|pmm|gcm|pacto|compact)(?:'s)?[^\d?]{0,40}?(?P<nums>\d{1,2}(?:\s*(?:,|y|and|&)\s*\d{1,2})*)(?![\d.])"
 )
-_AREA = re.compile(r"(?:esferas?|areas?)\s+tematicas?\s*(?P<num>\d)|thematic\s+areas?\s*(?P<num2>\d)")
+_AREA = re.compile(
+    rf"(?:esferas?|areas?)(?:\s+tematicas?)?\s*{_NUM}(?P<num>\d)(?![\d.])|thematic\s+areas?\s*{_NUM}(?P<num2>\d)(?![\d.])"
+)
+_ACTIVITY = re.compile(rf"(?:actividad|activity)\s*{_NUM}(?P<num>\d{{1,2}})(?![\d.])")
 _ES_HINTS = re.compile(
     r"(?<![a-z])(?:que|quien|quienes|cual|cuales|cuando|donde|como|la|el|los|las|del|es|de|en|por|para|"
     r"lidera|vence|participa|significa|hola|ayuda|prioridad|objetivo|reunion|proxima)(?![a-z])"
@@ -94,10 +119,14 @@ class Parsed:
     lang_explicit: bool
     today: dt.date
     priorities: list[str] = field(default_factory=list)
+    # Priorities named by an alias ("remesas") rather than a number; the alias words help find activities.
+    alias_priorities: list[str] = field(default_factory=list)
+    alias_stems: list[str] = field(default_factory=list)
     priority_numbers_ambiguous: bool = False
     entities: list[str] = field(default_factory=list)
     objectives: list[int] = field(default_factory=list)
     areas: list[int] = field(default_factory=list)
+    activity_number: int | None = None
     period: Period | None = None
     day: TypedDate | None = None
     intents: set[str] = field(default_factory=set)
@@ -123,6 +152,10 @@ def analyse(
     text = _WORD.sub(lambda m: lexicon.correct(m.group(0)), folded)
     parsed = Parsed(original, text, lang or detect_language(folded, original), lang is not None, today)
     remaining = _take_priorities(parsed, knowledge, text)
+    activity = _ACTIVITY.search(remaining)
+    if activity:
+        parsed.activity_number = int(activity.group("num"))
+        remaining = _blank(remaining, activity.span())
     remaining = _take_objectives_and_areas(parsed, knowledge, remaining)
     day = find_day(remaining, today)
     if day is not None:
@@ -197,12 +230,14 @@ def _take_names(parsed: Parsed, lexicon: Lexicon, text: str, original: str) -> s
             entity = lexicon.entity_labels.get(gram)
             if entity and size == 1 and gram[0] in lexicon.word_like_acronyms and gram[0] not in capitals:
                 entity = None
+            if not (priority or entity):
+                continue
             if priority and priority not in parsed.priorities:
                 parsed.priorities.append(priority)
-            elif entity and entity not in parsed.entities:
+                parsed.alias_priorities.append(priority)
+                parsed.alias_stems.extend(stem(t) for t in gram if t not in STOPWORDS)
+            if entity and entity not in parsed.entities:
                 parsed.entities.append(entity)
-            elif not (priority or entity):
-                continue
             used[start : start + size] = [True] * size
             consumed.extend(gram)
     kept = [t for t, u in zip(tokens, used, strict=True) if not u]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from bot.answer import Answer, Item, Section
 from bot.answers.format import activity_item, source_for
 from bot.dates import DateRange
 from bot.i18n import Catalog
-from bot.knowledge import ActivityInfo, Knowledge, PriorityInfo
+from bot.knowledge import ActivityInfo, EntityInfo, Knowledge, PriorityInfo
 from bot.lexicon import Lexicon
 from bot.periods import Period
 
@@ -31,53 +32,74 @@ def period_label(c: Catalog, period: Period | None, span: DateRange, lang: str) 
     return c.t("dates.between", lang, start=c.date(span.start, lang), end=c.date(span.end, lang))
 
 
-def due_between(k: Knowledge, span: DateRange, within: list[PriorityInfo] | None = None) -> list[Pair]:
-    pairs = [
-        (p, a)
-        for p, a in k.activities()
-        if a.due and span.contains(a.due) and (within is None or p in within)
-    ]
+@dataclass(frozen=True)
+class Scope:
+    """Which activities a time question is about: some priorities, one entity's, or all."""
+
+    priorities: list[PriorityInfo] | None = None
+    entity: EntityInfo | None = None
+
+    def includes(self, p: PriorityInfo, a: ActivityInfo) -> bool:
+        if self.priorities is not None and p not in self.priorities:
+            return False
+        return self.entity is None or involves(p, a, self.entity)
+
+
+ALL = Scope()
+
+
+def involves(p: PriorityInfo, a: ActivityInfo, entity: EntityInfo) -> bool:
+    roles = (*p.leads, *p.participants, *p.observers, *a.leads, *(a.participants or ()))
+    return any(r.entity.key == entity.key for r in roles)
+
+
+def due_between(k: Knowledge, span: DateRange, scope: Scope = ALL) -> list[Pair]:
+    pairs = [(p, a) for p, a in k.activities() if a.due and span.contains(a.due) and scope.includes(p, a)]
     return sorted(pairs, key=lambda pair: (pair[1].due or dt.date.max, k.priorities.index(pair[0])))
 
 
-def overdue_on(k: Knowledge, today: dt.date, within: list[PriorityInfo] | None = None) -> list[Pair]:
-    pairs = [(p, a) for p, a in k.activities() if a.due and a.due < today and (within is None or p in within)]
+def overdue_on(k: Knowledge, today: dt.date, scope: Scope = ALL) -> list[Pair]:
+    pairs = [(p, a) for p, a in k.activities() if a.due and a.due < today and scope.includes(p, a)]
     return sorted(pairs, key=lambda pair: (pair[1].due or dt.date.min, k.priorities.index(pair[0])))
 
 
-def due(
-    c: Catalog, k: Knowledge, span: DateRange, label: str, lang: str, within: list[PriorityInfo] | None
-) -> Answer:
-    pairs = due_between(k, span, within)
+def _scope_section(c: Catalog, scope: Scope, lang: str) -> list[Section]:
+    if scope.entity is None:
+        return []
+    return [Section(text=c.t("due.scope_entity", lang, entity=scope.entity.full(lang)))]
+
+
+def due(c: Catalog, k: Knowledge, span: DateRange, label: str, lang: str, scope: Scope) -> Answer:
+    pairs = due_between(k, span, scope)
     title = c.t("due.title", lang, period=label)
-    undated = sum(1 for p, a in k.activities() if not a.due and (within is None or p in within))
+    sections = _scope_section(c, scope, lang)
     if not pairs:
-        return Answer(
-            lang, title, (Section(text=c.t("due.none", lang, period=label)),), source_for(c, k, lang)
-        )
+        sections.append(Section(text=c.t("due.none", lang, period=label)))
+        return Answer(lang, title, tuple(sections), source_for(c, k, lang))
     items = tuple(activity_item(c, p, a, lang, with_priority=True) for p, a in pairs)
-    sections = [Section(text=c.t("due.count", lang, count=len(pairs)), items=items)]
+    sections.append(Section(text=c.t("due.count", lang, count=len(pairs)), items=items))
+    undated = sum(1 for p, a in k.activities() if not a.due and scope.includes(p, a))
     if undated:
         sections.append(Section(text=c.t("due.undated", lang, count=undated)))
     return Answer(lang, title, tuple(sections), source_for(c, k, lang))
 
 
-def overdue(c: Catalog, k: Knowledge, today: dt.date, lang: str, within: list[PriorityInfo] | None) -> Answer:
-    pairs = overdue_on(k, today, within)
+def overdue(c: Catalog, k: Knowledge, today: dt.date, lang: str, scope: Scope) -> Answer:
+    pairs = overdue_on(k, today, scope)
     title = c.t("overdue.title", lang, date=c.date(today, lang))
+    sections = _scope_section(c, scope, lang)
     if not pairs:
-        return Answer(lang, title, (Section(text=c.t("overdue.none", lang)),), source_for(c, k, lang))
+        sections.append(Section(text=c.t("overdue.none", lang)))
+        return Answer(lang, title, tuple(sections), source_for(c, k, lang))
     items = []
     for p, a in pairs:
         item = activity_item(c, p, a, lang, with_priority=True)
         if a.continues_after:
             item = Item(item.text, (*item.details, c.t("overdue.continues", lang)))
         items.append(item)
-    sections = (
-        Section(text=c.t("overdue.count", lang, count=len(items)), items=tuple(items)),
-        Section(text=c.t("overdue.note", lang)),
-    )
-    return Answer(lang, title, sections, source_for(c, k, lang))
+    sections.append(Section(text=c.t("overdue.count", lang, count=len(items)), items=tuple(items)))
+    sections.append(Section(text=c.t("overdue.note", lang)))
+    return Answer(lang, title, tuple(sections), source_for(c, k, lang))
 
 
 def search_activities(k: Knowledge, lexicon: Lexicon, stems: list[str]) -> list[tuple[float, Pair]]:

@@ -86,6 +86,20 @@ def participation(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> An
     return Answer(lang, title, tuple(sections), source_for(c, k, lang))
 
 
+def _network_roles(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> list[tuple[str, str]]:
+    """The entity's roles in the terms of reference: the secretariat, Executive Committee members."""
+    roles = []
+    if k.settings.get("secretariat", {}).get("entity") == entity.key:
+        roles.append((c.t("entity.network_role", lang), c.t("network.secretariat_label", lang)))
+    members = k.settings.get("executive_committee", {}).get("members", [])
+    if entity.key in members:
+        passages = k.texts.get("executive_committee.member", [])
+        index = members.index(entity.key)
+        text = passages[index].text(lang) if index < len(passages) else c.t("network.committee_title", lang)
+        roles.append((c.t("entity.network_role", lang), text))
+    return roles
+
+
 def overview(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
     fields = [(c.t("entity.name", lang), entity.name(lang))]
     other = "en" if lang == "es" else "es"
@@ -93,7 +107,10 @@ def overview(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
         fields.insert(0, (c.t("entity.acronym", lang), entity.acronym(lang) or ""))
     if entity.name(other) != entity.name(lang) or entity.acronym(other) != entity.acronym(lang):
         fields.append((c.t("entity.other_language", lang), entity.full(other)))
+    fields.extend(_network_roles(c, k, entity, lang))
     sections = [Section(fields=tuple(fields))]
+    if entity.kind == "framework":
+        return Answer(lang, entity.full(lang), tuple(sections))
     led = _lead_items(c, k, entity, lang)
     part = _part_items(c, k, entity, lang)
     if led:

@@ -29,6 +29,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
     ),
     "context": ("context.cooperation_framework", "context.champion_country", "context.agenda_2030"),
     "meeting_rule": ("meetings.frequency",),
+    "network": ("established", "membership", "secretariat", "meetings.frequency"),
 }
 
 
@@ -69,6 +70,25 @@ def _merge_items(sections: list[Section]) -> tuple[Section, ...]:
     return tuple(merged)
 
 
+def working_groups(c: Catalog, k: Knowledge, lang: str) -> Answer:
+    """The terms of reference on working groups, and the plan's thematic working groups."""
+    answer = topic(c, k, "working_groups", lang)
+    groups = tuple(Item(priority_label(c, p, lang)) for p in k.priorities if p.kind == "working_group")
+    if not groups:
+        return answer
+    extra = Section(heading=c.t("network.plan_groups", lang), items=groups)
+    return Answer(lang, answer.title, (*answer.sections, extra), answer.source)
+
+
+def overview(c: Catalog, k: Knowledge, lang: str) -> Answer:
+    """What the Network is: its name, when it was established, who belongs, who coordinates, how it meets."""
+    answer = topic(c, k, "network", lang)
+    name = k.text("name")
+    title = name.text(lang) if name else answer.title
+    examples = tuple(c.items("network.overview_examples", lang))
+    return Answer(lang, title, answer.sections, answer.source, examples=examples)
+
+
 def next_meeting(c: Catalog, k: Knowledge, today: dt.date, lang: str, quarterly_only: bool) -> Answer:
     rule = k.settings.get("quarterly_meetings") or DEFAULT_RULE
     if quarterly_only:
@@ -101,15 +121,27 @@ def meeting_rule(c: Catalog, k: Knowledge, today: dt.date, lang: str) -> Answer:
     return Answer(lang, answer.title, (*answer.sections, extra), answer.source)
 
 
-def gcm_objective(c: Catalog, k: Knowledge, number: int, lang: str) -> Answer:
-    objective = k.objectives.get(number)
-    if objective is None:
+def gcm_objectives(c: Catalog, k: Knowledge, numbers: list[int], lang: str) -> Answer:
+    unknown = [n for n in numbers if n not in k.objectives]
+    if unknown:
         return Answer(lang, c.t("gcm.unknown_title", lang),
-                      (Section(text=c.t("gcm.unknown", lang, number=number)),), understood=False,
+                      (Section(text=c.t("gcm.unknown", lang, number=unknown[0])),), understood=False,
                       examples=tuple(c.items("gcm.examples", lang)))  # fmt: skip
+    sections: list[Section] = []
+    for number in numbers:
+        sections.extend(_objective_sections(c, k, number, lang, with_heading=len(numbers) > 1))
+    title = c.t("gcm.objective_title", lang, number=", ".join(str(n) for n in numbers))
+    return Answer(lang, title, tuple(sections), c.t("source.gcm", lang))
+
+
+def _objective_sections(
+    c: Catalog, k: Knowledge, number: int, lang: str, with_heading: bool
+) -> list[Section]:
+    objective = k.objectives[number]
     direct = [p for p in k.priorities if number in p.gcm_numbers]
     broad = [p for p in k.priorities if p.gcm_scope in ("todos", "transversal")]
-    sections = [Section(text=objective.text(lang))]
+    heading = c.t("gcm.objective_heading", lang, number=number) if with_heading else None
+    sections = [Section(heading=heading, text=objective.text(lang))]
     if direct:
         items = tuple(Item(priority_label(c, p, lang)) for p in direct)
         sections.append(Section(heading=c.t("gcm.addressed_by", lang), items=items))
@@ -118,8 +150,7 @@ def gcm_objective(c: Catalog, k: Knowledge, number: int, lang: str) -> Answer:
     if broad:
         items = tuple(Item(priority_label(c, p, lang), (objectives_summary(c, p, lang),)) for p in broad)
         sections.append(Section(heading=c.t("gcm.broad", lang), items=items))
-    title = c.t("gcm.objective_title", lang, number=number)
-    return Answer(lang, title, tuple(sections), c.t("source.gcm", lang))
+    return sections
 
 
 def thematic_area(c: Catalog, k: Knowledge, number: int, lang: str) -> Answer:

@@ -8,6 +8,7 @@ from bot.answers.format import (
     priority_label,
     priority_name,
     roles_text,
+    shorten,
     source_for,
     timeline_text,
 )
@@ -90,8 +91,6 @@ def leads(c: Catalog, k: Knowledge, ps: list[PriorityInfo], lang: str) -> Answer
 
 
 def _short(text: str) -> str:
-    from bot.answers.format import shorten
-
     return shorten(text, 120)
 
 
@@ -168,3 +167,40 @@ def listing(c: Catalog, k: Knowledge, lang: str, kind: str | None = None) -> Ans
             sections.append(Section(heading=c.t(f"priority.group_heading.{group}", lang), items=items))
     return Answer(lang, c.t("priority.list_title", lang), tuple(sections), source_for(c, k, lang),
                   examples=tuple(c.items("priority.list_examples", lang)))  # fmt: skip
+
+
+def activity_detail(c: Catalog, k: Knowledge, p: PriorityInfo, number: int, lang: str) -> Answer:
+    """Everything the plan says about one activity."""
+    activity = next((a for a in p.activities if a.number == number), None)
+    if activity is None:
+        text = c.t(
+            "activity.unknown", lang, name=priority_name(c, p, lang), number=number, count=len(p.activities)
+        )
+        return overview(c, k, [p], lang) if not p.activities else Answer(
+            lang, c.t("activity.unknown_title", lang), (Section(text=text),), _source(c, k, [p], lang),
+            examples=(c.t("activity.example", lang, name=priority_name(c, p, lang).lower()),), understood=False,
+        )  # fmt: skip
+    fields = [(c.t("labels.timeline", lang), timeline_text(c, activity, lang))]
+    if activity.leads:
+        fields.append((c.t("labels.leads", lang), roles_text(c, activity.leads, lang)))
+    elif p.leads:
+        fields.append(
+            (c.t("labels.leads", lang), roles_text(c, p.leads, lang) + c.t("activity.priority_level", lang))
+        )
+    else:
+        fields.append((c.t("labels.leads", lang), c.t("leads.not_specified_short", lang)))
+    parts = [r.label(lang) for r in activity.participants or ()]
+    note = activity.participants_note(lang)
+    if note:
+        parts.append(note)
+    if parts:
+        fields.append((c.t("labels.participants", lang), ", ".join(parts)))
+    elif activity.participants is not None:
+        fields.append((c.t("labels.participants", lang), c.t("participants.activity_none", lang)))
+    elif p.participants:
+        value = roles_text(c, p.participants, lang) + c.t("activity.priority_level", lang)
+        fields.append((c.t("labels.participants", lang), value))
+    title = f"{priority_name(c, p, lang)}, {c.t('activity.label', lang, number=number).lower()}"
+    sections = (Section(text=activity.text(lang)), Section(fields=tuple(fields)),
+                Section(text=priority_label(c, p, lang)))  # fmt: skip
+    return Answer(lang, title, sections, _source(c, k, [p], lang))

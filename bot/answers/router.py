@@ -6,12 +6,14 @@ beats a named agency; the terms of reference come before free-text search).
 
 from __future__ import annotations
 
-from bot.answer import Answer, Section
+import datetime as dt
+
+from bot.answer import Answer, Item, Section
 from bot.answers import agenda, entities, network, priorities
 from bot.dates import DateRange
 from bot.i18n import Catalog
-from bot.knowledge import Knowledge
-from bot.lexicon import Lexicon
+from bot.knowledge import Knowledge, PriorityInfo
+from bot.lexicon import Lexicon, key_tokens, stem
 from bot.understand import Parsed
 
 MIN_SEARCH_COVERAGE = 0.5
@@ -29,32 +31,37 @@ def respond(q: Parsed, k: Knowledge, lexicon: Lexicon, c: Catalog) -> Answer:
         return invalid_date(c, q.day.text, lang)
     if not q.text.strip() or (q.has("help") and not (ps or es or q.objectives or q.areas or q.period)):
         return help_answer(c, lang)
-    within = ps or None
+    asks_more = q.has("overdue", "due", "deadline", "lead", "participate", "observe") or q.period or q.day
+    if es and q.has("acronym") and not asks_more and set(q.priorities) <= set(q.alias_priorities):
+        return entities.overview(c, k, es[0], lang)
+    scope = agenda.Scope(ps or None, es[0] if es and not ps else None)
     if q.has("overdue"):
-        return agenda.overdue(c, k, q.today, lang, within)
+        return agenda.overdue(c, k, q.today, lang, scope)
     if (
         q.day is not None
         and q.day.date is not None
         and (q.has("due", "deadline", "before") or not (ps or es))
     ):
         day = q.day.date
-        span = DateRange(min(a.due for _, a in k.activities() if a.due) if q.has("before") else day, day)
-        label = agenda.period_label(c, None, span, lang)
-        return agenda.due(c, k, span, label, lang, within)
+        if q.has("before"):
+            span, label = DateRange(dt.date.min, day), c.t("dates.until", lang, date=c.date(day, lang))
+        else:
+            span, label = DateRange(day, day), c.date(day, lang)
+        return agenda.due(c, k, span, label, lang, scope)
     if q.period is not None and (
         q.has("due", "deadline", "activities") or not (ps or es or q.has("meeting"))
     ):
         label = agenda.period_label(c, q.period, q.period.range, lang)
-        return agenda.due(c, k, q.period.range, label, lang, within)
+        return agenda.due(c, k, q.period.range, label, lang, scope)
     if q.has("meeting") and not ps:
         if q.has("next") or not q.has("frequency"):
             return network.next_meeting(c, k, q.today, lang, quarterly_only="trimestral" in q.text
                                         or "quarterly" in q.text)  # fmt: skip
         return network.meeting_rule(c, k, q.today, lang)
     if ps:
-        return _about_priorities(q, k, c, ps)
+        return _about_priorities(q, k, lexicon, c, ps)
     if q.objectives:
-        return network.gcm_objective(c, k, q.objectives[0], lang)
+        return network.gcm_objectives(c, k, q.objectives, lang)
     if q.areas:
         return network.thematic_area(c, k, q.areas[0], lang)
     if es:
@@ -64,13 +71,11 @@ def respond(q: Parsed, k: Knowledge, lexicon: Lexicon, c: Catalog) -> Answer:
         if q.has("participate", "observe"):
             return entities.participation(c, k, entity, lang)
         return entities.overview(c, k, entity, lang)
+    if q.has("working_groups"):
+        return network.working_groups(c, k, lang)
     for name in TOR_TOPICS:
         if q.has(name):
             return network.topic(c, k, name, lang)
-    if q.has("working_groups"):
-        if q.has("participate", "lead", "priorities") or "cuales" in q.text or "which" in q.text:
-            return priorities.listing(c, k, lang, kind="working_group")
-        return network.topic(c, k, "working_groups", lang)
     if q.has("area"):
         return network.all_areas(c, k, lang)
     if q.has("cross_cutting"):
@@ -85,11 +90,27 @@ def respond(q: Parsed, k: Knowledge, lexicon: Lexicon, c: Catalog) -> Answer:
         return priorities.listing(c, k, lang)
     if q.has("plan"):
         return network.plan_info(c, k, lang)
+    if q.has("network"):
+        return network.overview(c, k, lang)
     return not_understood(c, q.original, lang)
 
 
-def _about_priorities(q: Parsed, k: Knowledge, c: Catalog, ps: list) -> Answer:  # type: ignore[type-arg]
+def _activities_named_by_alias(
+    q: Parsed, k: Knowledge, lexicon: Lexicon, ps: list[PriorityInfo]
+) -> list[tuple[float, agenda.Pair]]:
+    """For "¿plazo de la estrategia de comunicaciones?": the activities the alias words point to."""
+    if not q.alias_priorities or len(ps) != 1:
+        return []
+    hits = agenda.search_activities(k, lexicon, q.alias_stems + q.search_stems)
+    return [hit for hit in hits if hit[1][0] is ps[0]]
+
+
+def _about_priorities(
+    q: Parsed, k: Knowledge, lexicon: Lexicon, c: Catalog, ps: list[PriorityInfo]
+) -> Answer:
     lang = q.lang
+    if q.activity_number is not None and len(ps) == 1:
+        return priorities.activity_detail(c, k, ps[0], q.activity_number, lang)
     if q.has("lead"):
         return priorities.leads(c, k, ps, lang)
     if q.has("participate", "observe"):
@@ -97,14 +118,17 @@ def _about_priorities(q: Parsed, k: Knowledge, c: Catalog, ps: list) -> Answer: 
     if q.has("objectives"):
         return priorities.objectives(c, k, ps, lang)
     if q.has("deadline", "due"):
+        hits = _activities_named_by_alias(q, k, lexicon, ps)
+        if hits:
+            query = " ".join(_query_words(q, q.alias_stems))
+            return agenda.found(c, k, hits, query, lang, deadline=True)
         return priorities.timelines(c, k, ps, lang)
     return priorities.overview(c, k, ps, lang)
 
 
-def _query_words(q: Parsed) -> list[str]:
-    stems = set(q.search_stems)
-    from bot.lexicon import key_tokens, stem
-
+def _query_words(q: Parsed, extra_stems: list[str] | None = None) -> list[str]:
+    """The words of the question that the search used, as the person typed them."""
+    stems = set(q.search_stems) | set(extra_stems or [])
     return [t for t in key_tokens(q.original) if stem(t) in stems] or q.search_stems
 
 
@@ -128,7 +152,5 @@ def invalid_date(c: Catalog, typed: str, lang: str) -> Answer:
                   examples=tuple(c.items("invalid_date.examples", lang)), understood=False, kind="invalid_date")  # fmt: skip
 
 
-def _items(texts: list[str]) -> list:  # type: ignore[type-arg]
-    from bot.answer import Item
-
+def _items(texts: list[str]) -> list[Item]:
     return [Item(t) for t in texts]

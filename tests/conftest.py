@@ -1,0 +1,106 @@
+"""Shared fixtures: real databases (SQLite file, PostgreSQL when reachable), the real config, an engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.answer import Answer
+from bot.clock import FixedClock
+from bot.config import KnowledgeConfig, read_knowledge
+from bot.engine import Engine
+from bot.i18n import Catalog
+from bot.loader import load_knowledge
+from bot.render_text import render_text
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "config"
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+PG_ADMIN_URL = os.environ.get("ENLACE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+NOON = dt.datetime(2021, 4, 15, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="session")
+def knowledge_config() -> KnowledgeConfig:
+    return read_knowledge(CONFIG)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return Catalog.load(CONFIG / "messages.yaml")
+
+
+def _postgres_available() -> str | None:
+    try:
+        engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+        return None
+    except Exception as error:  # any failure to connect means: skip, and say why
+        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(error).__name__}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'enlace.sqlite3'}"
+        upgrade(url)
+        yield url
+        return
+    reason = _postgres_available()
+    if reason:
+        pytest.skip(reason)
+    name = f"enlace_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def session_factory(database_url: str) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(database_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def loaded_engine(tmp_path_factory: pytest.TempPathFactory, knowledge_config: KnowledgeConfig) -> Engine:
+    """One SQLite database loaded from the real config, shared by the question tests."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'enlace.sqlite3'}"
+    upgrade(url)
+    factory = make_session_factory(make_engine(url))
+    with factory() as session, session.begin():
+        load_knowledge(session, knowledge_config, NOON)
+    return Engine(factory, Catalog.load(CONFIG / "messages.yaml"), FixedClock(NOON))
+
+
+@pytest.fixture
+def ask(loaded_engine: Engine):  # type: ignore[no-untyped-def]
+    """ask(question, lang=None, today=None) -> the plain-text answer, as `enlace ask` prints it."""
+
+    def _ask(question: str, lang: str | None = None, today: str | None = None) -> str:
+        on = dt.date.fromisoformat(today) if today else None
+        answer: Answer = loaded_engine.ask(question, lang, on)
+        return render_text(answer, loaded_engine.catalog)
+
+    return _ask
