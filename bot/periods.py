@@ -36,11 +36,11 @@ _QUARTER_WORD = r"(?:trimestre|quarter|qtr)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative", re.compile(
         r"(?P<which>este|esta|this|current|actual|proximo|proxima|siguiente|next|coming|pasado|pasada|"
-        r"anterior|last|previous|ultimo|ultima)\s+(?P<unit>trimestre|quarter|mes|month|ano|year|semana|week)"
+        r"anterior|last|previous|ultimo|ultima)\s+(?P<unit>trimestre|quarter|mes|month|ano|year|semana|week)\b"
         r"(?:\s+(?P<after>actual|pasado|anterior|que viene|proximo|siguiente))?"
     )),
     ("relative_after", re.compile(
-        r"(?:el|la|del|de la|of the)?\s*(?P<unit>trimestre|mes|ano|semana)\s+"
+        r"(?:el|la|del|de la|of the)?\s*\b(?P<unit>trimestre|mes|ano|semana)\s+"
         r"(?P<which>actual|pasado|pasada|anterior|que viene|proximo|proxima|siguiente|en curso)"
     )),
     ("quarter_code", re.compile(rf"\b(?:q|t)(?P<q>[1-4]){_OPT_YEAR}\b")),

@@ -74,7 +74,8 @@ QUESTION_WORDS = (
     leads lead leader leading participates participate participants observers overdue deadline deadlines
     priority priorities thematic core objective objectives meeting meetings quarterly quarter next
     activity activities timeline secretariat committee executive principles established members
-    membership network stands
+    membership network stands viene pasado pasada actual anterior ultimo ultima semana semanas meses
+    today tomorrow manana month months week weeks year years previous current coming
     """.split()
     )
     | INTENT_WORDS

@@ -1,0 +1,113 @@
+"""The `enlace` command as operators and qa-check run it: real processes, a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SHARED
+
+ENLACE = str(Path(sys.executable).with_name("enlace"))
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    database = tmp_path_factory.mktemp("cli") / "enlace.sqlite3"
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    environment["DATABASE_URL"] = f"sqlite:///{database}"
+    return environment
+
+
+def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [ENLACE, *args], input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
+
+
+def test_ask_prepares_an_empty_database_and_answers(env: dict[str, str]) -> None:
+    result = run(env, "ask", "--", "¿Quién", "lidera", "la", "prioridad", "temática", "5?")
+    assert result.returncode == 0, result.stderr
+    assert "UNODC" in result.stdout and "OIM" in result.stdout
+
+
+def test_ask_with_language_and_today(env: dict[str, str]) -> None:
+    result = run(env, "ask", "--lang", "en", "--today", "2021-10-05", "--", "¿Cuándo es la próxima reunión?")
+    assert result.returncode == 0
+    assert "December 30, 2021" in result.stdout
+
+
+@pytest.mark.parametrize("bad", ["2021-02-31", "mañana", "2021-13-01", ""])
+def test_bad_today_is_a_clear_usage_error(env: dict[str, str], bad: str) -> None:
+    result = run(env, "ask", "--today", bad, "--", "¿Qué está atrasado?")
+    assert result.returncode == 2
+    assert "YYYY-MM-DD" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "",
+        "x" * 20_000,
+        "\x01\x02\x7f control",
+        "🦜🦜🦜 ¿qué?",
+        "'; DROP TABLE priorities; --",
+        "¿Qué vence el 31 de febrero?",
+    ],
+)
+def test_bad_input_gets_an_answer_never_a_traceback(env: dict[str, str], question: str) -> None:
+    result = run(env, "ask", "--", question)
+    assert result.returncode == 0
+    assert result.stdout.strip() and "Traceback" not in result.stderr
+
+
+def test_batch_answers_every_line_in_order(env: dict[str, str]) -> None:
+    lines = [
+        {"q": "¿Qué lidera FIDA?"},
+        {"q": "What is overdue?", "lang": "en", "today": "2021-04-15"},
+        "not json at all",
+        {"q": "¿Qué vence este trimestre?", "today": "2021-02-31"},
+        {"q": 42},
+        {"q": "hola"},
+    ]
+    stdin = "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n"
+    result = run(env, "ask", "--batch", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(lines)
+    assert "remesas" in out[0]["answer"]
+    assert "Overdue as of April 15, 2021" in out[1]["answer"]
+    assert out[2]["q"] == "not json at all"
+    assert out[4]["q"] == "" and out[5]["q"] == "hola"
+
+
+def test_console_reads_piped_questions_until_exit(env: dict[str, str]) -> None:
+    result = run(env, "console", stdin="¿Qué significa OIT?\n\nayuda\nsalir\n¿Qué lidera la OMS?\n")
+    assert result.returncode == 0
+    assert "Organización Internacional del Trabajo" in result.stdout
+    assert "Enlace: ¿en qué te ayudo?" in result.stdout
+    assert "Qué lidera OMS" not in result.stdout  # nothing after "salir"
+
+
+def test_db_upgrade_and_load_are_idempotent(env: dict[str, str]) -> None:
+    assert run(env, "db", "upgrade").returncode == 0
+    assert run(env, "db", "upgrade").returncode == 0
+    run(env, "load")
+    second = run(env, "load")
+    assert second.returncode == 0 and "Nothing changed" in second.stdout
+
+
+@pytest.mark.skipif(
+    not (SHARED / "tools" / "qa-check").exists(), reason="../shared/tools/qa-check is not beside the project"
+)
+def test_the_shared_qa_sample_passes(env: dict[str, str]) -> None:
+    result = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "qa-check"), str(SHARED / "qa-sample.yaml"), "--enlace", ENLACE],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout
+    assert " 0 failed" in result.stdout
