@@ -73,7 +73,7 @@ def test_participants_and_observers_of_every_priority(ask, knowledge: Knowledge)
 
 def test_gcm_objectives_of_every_priority(ask, knowledge: Knowledge) -> None:
     for p in knowledge.priorities:
-        lang, phrase = ways_to_name(p)[0]
+        _lang, phrase = ways_to_name(p)[0]
         answer = ask(f"¿Qué objetivos del Pacto aborda {phrase}?")
         for number in p.gcm_numbers:
             assert has(answer, knowledge.objectives[number].es), (phrase, number)
@@ -196,7 +196,7 @@ def test_overdue_for_an_agency_only_lists_its_activities(ask) -> None:
 def test_deadline_of_an_activity_found_by_its_words(ask, knowledge: Knowledge) -> None:
     found = 0
     dated = [(p, a) for p, a in knowledge.activities() if a.timeline]
-    for p, a in dated:
+    for _p, a in dated:
         words = " ".join(a.text_es.split()[:7])
         answer = ask(f"¿Cuál es el plazo de «{words}»?")
         found += has(answer, a.timeline[0])
