@@ -16,7 +16,6 @@ from bot.loader import LoadReport, load_knowledge
 from bot.settings import Settings
 from storage import queries
 from storage.db import make_engine, make_session_factory
-from storage.migrate import upgrade
 
 
 @dataclass
@@ -42,6 +41,8 @@ def open_runtime(settings: Settings, clock: Clock | None = None, prepare: bool =
 
 def ensure_ready(settings: Settings, db: SqlEngine, factory: sessionmaker[Session], clock: Clock) -> None:
     if "content_version" not in inspect(db).get_table_names():
+        from storage.migrate import upgrade  # alembic is slow to import; most starts never need it
+
         upgrade(settings.database_url)
     with factory() as session:
         if queries.content_version(session) == 0:

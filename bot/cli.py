@@ -94,8 +94,9 @@ def _ask(args: argparse.Namespace, runtime: Any) -> int:
             continue
         question, lang, on = _batch_item(line)
         answer = render_text(engine.ask(question, lang, on), catalog)
+        # One line out per line in, flushed, so a caller can converse with the batch in lock-step.
         sys.stdout.write(json.dumps({"q": question, "answer": answer}, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+        sys.stdout.flush()
     return 0
 
 

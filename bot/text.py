@@ -9,14 +9,16 @@ import unicodedata
 MAX_QUESTION_CHARS = 500
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 
 
 def fold(text: str) -> str:
     """Lowercase, strip accents, unify dashes and collapse white space."""
+    if text.isascii():
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.translate(_DASHES))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.lower().split())
+    return " ".join(_COMBINING.sub("", decomposed).lower().split())
 
 
 def clean_input(text: str) -> str:
