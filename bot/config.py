@@ -123,12 +123,20 @@ class NetworkConfig:
 
 
 @dataclass(frozen=True)
+class PersonConfig:
+    slack_user_id: str
+    agency: str
+    name: str | None
+
+
+@dataclass(frozen=True)
 class KnowledgeConfig:
     entities: tuple[EntityConfig, ...]
     areas: tuple[AreaConfig, ...]
     objectives: tuple[ObjectiveConfig, ...]
     plans: tuple[PlanConfig, ...]
     network: NetworkConfig
+    people: tuple[PersonConfig, ...] = ()
     files: tuple[Path, ...] = field(default=())
 
 
@@ -147,8 +155,25 @@ def read_knowledge(folder: Path) -> KnowledgeConfig:
     )
     _unique(folder, "work plans", [p.key for p in plans])
     network = _read_network(folder / "network.yaml", known)
+    people = _read_people(folder / "people.yaml", known) if (folder / "people.yaml").exists() else ()
     files = (folder / "entities.yaml", folder / "thematic-areas.yaml", folder / "gcm-objectives.yaml")
-    return KnowledgeConfig(entities, areas, objectives, plans, network, (*files, *plan_files))
+    return KnowledgeConfig(entities, areas, objectives, plans, network, people, (*files, *plan_files))
+
+
+def _read_people(path: Path, known: _EntityIndex) -> tuple[PersonConfig, ...]:
+    """Optional: which Slack user works for which agency, for a personal App Home."""
+    root = Node.of(path, "(file)", read_yaml(path) or {"people": []})
+    people = []
+    for index, item in enumerate(root.items("people", required=False), start=1):
+        node = Node.of(path, f"people #{index}", item)
+        user = node.text("slack_user_id")
+        if not re.fullmatch(r"[UW][A-Z0-9]{2,30}", user):
+            raise node.error(f"'slack_user_id' must look like U0123ABCD, found {user!r}")
+        agency = node.text("agency")
+        known.refs(Node(path, node.entry, {"agency": [agency]}), "agency")
+        people.append(PersonConfig(user, agency, node.optional_text("name")))
+    _unique(path, "people", [p.slack_user_id for p in people])
+    return tuple(people)
 
 
 class _EntityIndex:

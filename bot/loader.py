@@ -26,6 +26,7 @@ from storage.models import (
     GcmObjective,
     NetworkSetting,
     NetworkText,
+    Person,
     Plan,
     Priority,
     Role,
@@ -104,6 +105,11 @@ def load_knowledge(session: Session, knowledge: KnowledgeConfig, now: dt.datetim
     )
     sync.rows(
         NetworkSetting, "network settings", {k: {"value": v} for k, v in knowledge.network.settings.items()}
+    )
+    sync.rows(
+        Person,
+        "people",
+        {p.slack_user_id: {"entity_key": p.agency, "name": p.name} for p in knowledge.people},
     )
     session.flush()
     # Reference rows go last: roles that pointed at them are gone by now.
@@ -297,6 +303,7 @@ _IDENTITY = {
     GcmObjective: ("number",),
     NetworkText: ("section", "position"),
     NetworkSetting: ("name",),
+    Person: ("slack_user_id",),
 }
 
 

@@ -34,6 +34,10 @@ _OPT_YEAR = rf"(?:\s*(?:de|del|of|,)?\s*{_YEAR})?"
 _QUARTER_WORD = r"(?:trimestre|quarter|qtr)"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("last_of_year", re.compile(
+        rf"\b(?:el\s+|la\s+|the\s+)?(?:ultimo|ultima|last|final)\s+(?P<unit>trimestre|quarter|mes|month)\s+"
+        rf"(?:de|del|of)\s+{_YEAR}\b"
+    )),
     ("relative", re.compile(
         r"(?P<which>este|esta|this|current|actual|proximo|proxima|siguiente|next|coming|pasado|pasada|"
         r"anterior|last|previous|ultimo|ultima)\s+(?P<unit>trimestre|quarter|mes|month|ano|year|semana|week)\b"
@@ -43,8 +47,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:el|la|del|de la|of the)?\s*\b(?P<unit>trimestre|mes|ano|semana)\s+"
         r"(?P<which>actual|pasado|pasada|anterior|que viene|proximo|proxima|siguiente|en curso)"
     )),
-    ("quarter_code", re.compile(rf"\b(?:q|t)(?P<q>[1-4]){_OPT_YEAR}\b")),
     ("year_quarter_code", re.compile(rf"\b{_YEAR}\s*-?\s*(?:q|t)(?P<q>[1-4])\b")),
+    ("quarter_code", re.compile(rf"\b(?:q|t)(?P<q>[1-4]){_OPT_YEAR}\b")),
+    ("number_quarter_code", re.compile(rf"\b(?P<q>[1-4])\s*(?:t|q)\s*(?:de\s+|del\s+)?{_YEAR}\b")),
     ("quarter_ordinal", re.compile(rf"\b(?P<ord>{_ORD})\s+{_QUARTER_WORD}{_OPT_YEAR}")),
     ("quarter_number", re.compile(rf"\b(?P<q>[1-4])\s*(?:er|o|do|ro|to|st|nd|rd|th)?\s+{_QUARTER_WORD}{_OPT_YEAR}")),
     ("quarter_after", re.compile(rf"\b{_QUARTER_WORD}\s+(?P<q>[1-4]){_OPT_YEAR}")),
@@ -76,7 +81,17 @@ def _interpret(name: str, match: re.Match[str], today: dt.date) -> tuple[DateRan
     year = int(groups["year"]) if groups.get("year") else today.year
     if name in ("relative", "relative_after"):
         return _relative(groups["which"], groups["unit"], groups.get("after"), today)
-    if name in ("quarter_code", "year_quarter_code", "quarter_number", "quarter_after"):
+    if name == "last_of_year":
+        if groups["unit"] in ("trimestre", "quarter"):
+            return quarter_range(year, 4), "quarter"
+        return month_range(year, 12), "month"
+    if name in (
+        "quarter_code",
+        "year_quarter_code",
+        "number_quarter_code",
+        "quarter_number",
+        "quarter_after",
+    ):
         return quarter_range(year, int(groups["q"])), "quarter"
     if name == "quarter_ordinal":
         return quarter_range(year, QUARTER_ORDINALS[groups["ord"]]), "quarter"

@@ -118,6 +118,8 @@ class _Parser:
         if self.peek() in ("-", "a") and self._starts_point(1):
             self.take()
             last = self.point()
+            if last[-1].end < first[0].start:
+                raise TimelineError(f"the span runs backwards in timeline {self.phrase!r}")
             return [DateRange(first[0].start, last[-1].end)]
         return first
 

@@ -40,15 +40,46 @@ class TypedDate:
 
 def find_day(folded: str, today: dt.date) -> TypedDate | None:
     for pattern in (_ISO, _SLASHED, _DAY_FIRST, _MONTH_FIRST):
-        match = pattern.search(folded)
-        if match:
-            return _checked(match, today)
+        for match in pattern.finditer(folded):
+            if _plausible(match):
+                return _checked(match, today)
     match = _RELATIVE_WORDS.search(folded)
     if match:
         day = _dateparser_day(folded[max(0, match.start() - 20) : match.end() + 20], today)
         if day is not None:
             return TypedDate(day, match.group(0), match.span())
     return None
+
+
+# Short month names that are also words ("may", "mar", "sep"): dates only with a year or "de"/"of".
+AMBIGUOUS_MONTHS = frozenset(
+    {
+        "may",
+        "mar",
+        "sep",
+        "ago",
+        "dic",
+        "jun",
+        "jul",
+        "ene",
+        "feb",
+        "abr",
+        "oct",
+        "nov",
+        "jan",
+        "apr",
+        "aug",
+        "dec",
+        "sept",
+    }
+)
+
+
+def _plausible(match: re.Match[str]) -> bool:
+    month = match.group("month")
+    if month.isdigit() or month not in AMBIGUOUS_MONTHS or match.group("year"):
+        return True
+    return bool(re.search(r"\b(?:de|of)\s+" + month, match.group(0)))
 
 
 def _checked(match: re.Match[str], today: dt.date) -> TypedDate:

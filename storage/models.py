@@ -184,3 +184,32 @@ class ContentVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     loaded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProcessedEvent(Base):
+    """A Slack event_id already taken in, so a retry or a second delivery is dropped, even after a restart."""
+
+    __tablename__ = "processed_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HomeView(Base):
+    """What was last published to a person's App Home, so it is republished only when it changes."""
+
+    __tablename__ = "home_views"
+
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Person(Base):
+    """A Slack user the secretariat has tied to an agency (config/people.yaml)."""
+
+    __tablename__ = "people"
+
+    slack_user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    entity_key: Mapped[str] = mapped_column(ForeignKey("entities.key"))
+    name: Mapped[str | None] = mapped_column(Text)

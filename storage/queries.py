@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import (
@@ -14,10 +15,13 @@ from storage.models import (
     ContentVersion,
     Entity,
     GcmObjective,
+    HomeView,
     NetworkSetting,
     NetworkText,
+    Person,
     Plan,
     Priority,
+    ProcessedEvent,
     Role,
     ThematicArea,
 )
@@ -77,3 +81,42 @@ def activities_due_between(session: Session, start: dt.date, end: dt.date) -> Se
         .where(Activity.archived.is_(False), Activity.due_date >= start, Activity.due_date <= end)
         .order_by(Activity.due_date, Activity.priority_id, Activity.number)
     ).all()
+
+
+def claim_event(session: Session, event_id: str, now: dt.datetime) -> bool:
+    """Record an event id; False when it was already recorded (a retry or a duplicate delivery)."""
+    if session.get(ProcessedEvent, event_id) is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(ProcessedEvent(event_id=event_id, received_at=now))
+    except IntegrityError:  # another process claimed it between the check and the insert
+        return False
+    return True
+
+
+def forget_events_before(session: Session, cutoff: dt.datetime) -> int:
+    result = session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def home_view_hash(session: Session, user_id: str) -> str | None:
+    row = session.get(HomeView, user_id)
+    return row.content_hash if row else None
+
+
+def record_home_view(session: Session, user_id: str, content_hash: str, now: dt.datetime) -> None:
+    row = session.get(HomeView, user_id)
+    if row is None:
+        session.add(HomeView(user_id=user_id, content_hash=content_hash, published_at=now))
+    else:
+        row.content_hash, row.published_at = content_hash, now
+
+
+def home_view_users(session: Session) -> list[str]:
+    return list(session.scalars(select(HomeView.user_id).order_by(HomeView.user_id)))
+
+
+def agency_of(session: Session, slack_user_id: str) -> str | None:
+    person = session.get(Person, slack_user_id)
+    return person.entity_key if person else None
