@@ -43,11 +43,11 @@ def find_day(folded: str, today: dt.date) -> TypedDate | None:
         for match in pattern.finditer(folded):
             if _plausible(match):
                 return _checked(match, today)
-    match = _RELATIVE_WORDS.search(folded)
-    if match:
-        day = _dateparser_day(folded[max(0, match.start() - 20) : match.end() + 20], today)
+    relative = _RELATIVE_WORDS.search(folded)
+    if relative:
+        day = _dateparser_day(folded[max(0, relative.start() - 20) : relative.end() + 20], today)
         if day is not None:
-            return TypedDate(day, match.group(0), match.span())
+            return TypedDate(day, relative.group(0), relative.span())
     return None
 
 
