@@ -1,4 +1,5 @@
-"""The `enlace` command."""
+"""The terminal commands of `enlace` (no Slack). The installed `enlace` is handlers.cli:main, which adds
+serve, socket, start and home to these."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.config_schema import ConfigError
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 
 EXIT_USAGE = 2
+
+__all__ = ["EXIT_USAGE", "ConfigError", "build_parser", "main", "run"]
 
 
 def _date(value: str) -> dt.date:
@@ -22,7 +25,8 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {value!r}") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> tuple[argparse.ArgumentParser, Any]:
+    """The parser and its subcommands, so the Slack edge can add its own."""
     parser = argparse.ArgumentParser(
         prog="enlace", description="Enlace, the UN Network on Migration bot (Mexico)."
     )
@@ -35,19 +39,17 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="*", help="the question (put it after --)")
 
     commands.add_parser("console", help="an interactive console: type what you would type after /red")
-    commands.add_parser("start", help="Slack when tokens are configured, otherwise the console")
     commands.add_parser("load", help="load config/ into the database (idempotent)")
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=("upgrade",))
-    return parser
+    return parser, commands
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser, _ = build_parser()
     args = parser.parse_args(argv)
-    settings = load_settings()
     try:
-        return _run(args, settings)
+        return run(args, load_settings())
     except ConfigError as error:
         print(f"enlace: config error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -55,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _run(args: argparse.Namespace, settings: Any) -> int:
+def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bootstrap import load_config, open_runtime
 
     if args.command == "db":
@@ -72,9 +74,7 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
         print(load_config(settings, runtime.session_factory, runtime.clock).summary())
         return 0
     runtime = open_runtime(settings)
-    if args.command == "start" and (settings.slack_http_ready or settings.slack_socket_ready):
-        print("enlace: Slack mode is not available yet; starting the console.", file=sys.stderr)
-    if args.command in ("console", "start"):
+    if args.command == "console":
         from bot.console import run_console
 
         return run_console(runtime.engine, runtime.catalog, sys.stdin, sys.stdout)
@@ -101,7 +101,7 @@ def _ask(args: argparse.Namespace, runtime: Any) -> int:
 
 
 def _batch_item(line: str) -> tuple[str, str | None, dt.date | None]:
-    """A batch line; anything malformed becomes an empty question rather than stopping the batch."""
+    """A batch line; anything malformed becomes a question of its own rather than stopping the batch."""
     try:
         item = json.loads(line)
     except json.JSONDecodeError:

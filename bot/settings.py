@@ -19,6 +19,7 @@ class Settings:
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str | None = None
+    slack_command: str = "/red"
     log_level: str = "INFO"
 
     @property
@@ -58,5 +59,6 @@ def load_settings(env: dict[str, str] | None = None, env_file: Path | None = Non
         slack_signing_secret=layered.get("SLACK_SIGNING_SECRET") or None,
         slack_app_token=layered.get("SLACK_APP_TOKEN") or None,
         slack_api_url=layered.get("SLACK_API_URL") or None,
+        slack_command=layered.get("SLACK_COMMAND") or "/red",
         log_level=layered.get("LOG_LEVEL", "INFO").upper(),
     )

@@ -137,12 +137,21 @@ class Parsed:
         return any(i in self.intents for i in intents)
 
 
-def detect_language(folded: str, original: str) -> str:
+def language_signal(question: str) -> str | None:
+    """The question's own language when its words say so; None when they do not (e.g. "OIM", "PT3")."""
+    original = clean_input(question)
+    folded = fold(original)
     if "¿" in original or "¡" in original or "ñ" in original.lower():
         return "es"
     english = len(_EN_HINTS.findall(folded))
     spanish = len(_ES_HINTS.findall(folded))
+    if english == spanish:
+        return None
     return "en" if english > spanish else "es"
+
+
+def detect_language(folded: str, original: str) -> str:
+    return language_signal(original) or "es"
 
 
 def analyse(

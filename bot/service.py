@@ -1,0 +1,82 @@
+"""What the Slack edge asks of the domain, in one place: answers in the right language, event
+deduplication, App Home content. Handlers call these; they hold no business logic or SQL themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.answer import Answer
+from bot.clock import Clock, today
+from bot.engine import Engine
+from bot.home import content_hash, home_answer
+from bot.i18n import Catalog
+from bot.language import DEFAULT_LANGUAGE, LocaleCache, choose_language, language_of_locale
+from bot.render_blocks import fallback_text, render_blocks
+from storage import queries
+
+EVENT_MEMORY = dt.timedelta(days=7)
+
+
+@dataclass
+class Reply:
+    """An answer rendered for Slack: blocks, plus the plain text Slack shows in notifications."""
+
+    answer: Answer
+    blocks: list[dict[str, Any]]
+    text: str
+
+
+@dataclass
+class Services:
+    engine: Engine
+    catalog: Catalog
+    session_factory: sessionmaker[Session]
+    clock: Clock
+    locales: LocaleCache | None = field(default=None)
+
+    def reply_to(self, question: str, user_id: str | None) -> Reply:
+        lang = choose_language(question, user_id, self.locales)
+        return self.render(self.engine.ask(question, lang))
+
+    def render(self, answer: Answer) -> Reply:
+        return Reply(answer, render_blocks(answer, self.catalog), fallback_text(answer, self.catalog))
+
+    def user_language(self, user_id: str | None) -> str:
+        if user_id and self.locales is not None:
+            return language_of_locale(self.locales.locale(user_id)) or DEFAULT_LANGUAGE
+        return DEFAULT_LANGUAGE
+
+    def error_text(self, user_id: str | None) -> str:
+        return self.catalog.t("slack.error", self.user_language(user_id))
+
+    def first_delivery(self, event_id: str) -> bool:
+        """True the first time an event id is seen; a retry or duplicate delivery gets False."""
+        with self.session_factory() as session, session.begin():
+            fresh = queries.claim_event(session, event_id, self.clock.now())
+            if fresh:
+                queries.forget_events_before(session, self.clock.now() - EVENT_MEMORY)
+            return fresh
+
+    def home_view(self, user_id: str) -> dict[str, Any]:
+        with self.session_factory() as session:
+            agency = queries.agency_of(session, user_id)
+        snapshot = self.engine.snapshot()
+        lang = self.user_language(user_id)
+        answer = home_answer(self.catalog, snapshot.knowledge, today(self.clock), lang, agency)
+        return {"type": "home", "blocks": render_blocks(answer, self.catalog)}
+
+    def home_needs_publishing(self, user_id: str, view: dict[str, Any]) -> bool:
+        with self.session_factory() as session:
+            return queries.home_view_hash(session, user_id) != content_hash(view)
+
+    def home_published(self, user_id: str, view: dict[str, Any]) -> None:
+        with self.session_factory() as session, session.begin():
+            queries.record_home_view(session, user_id, content_hash(view), self.clock.now())
+
+    def home_users(self) -> list[str]:
+        with self.session_factory() as session:
+            return queries.home_view_users(session)

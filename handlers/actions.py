@@ -1,0 +1,42 @@
+"""Example buttons: a click asks the example question for the person who clicked."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.render_blocks import EXAMPLE_ACTION
+from bot.service import Services
+from handlers.slack_client import post_to_response_url
+
+
+def register(app: App, services: Services) -> None:
+    @app.action(re.compile(rf"^{EXAMPLE_ACTION}_\d+$"))
+    def ask_example(
+        ack: Callable[..., None],
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        logger: logging.Logger,
+    ) -> None:
+        ack()
+        user = (body.get("user") or {}).get("id")
+        reply = services.reply_to(str(action.get("value") or ""), user)
+        payload = {
+            "response_type": "ephemeral",
+            "replace_original": False,
+            "text": reply.text,
+            "blocks": reply.blocks,
+        }
+        try:
+            if body.get("response_url"):
+                post_to_response_url(str(body["response_url"]), payload)
+            elif user:  # a button in App Home has no response_url: answer in the DM
+                client.chat_postMessage(channel=user, text=reply.text, blocks=reply.blocks)
+        except Exception:
+            logger.exception("could not answer example question for %s", user)

@@ -1,0 +1,88 @@
+"""The `enlace` command: bot/cli.py's commands plus the Slack ones (serve, socket, start, home)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from bot import cli as core
+from bot.settings import Settings, load_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser, commands = core.build_parser()
+    serve = commands.add_parser("serve", help="HTTP mode: POST /slack/events, GET /healthz (gunicorn)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    serve.add_argument("--threads", type=int, default=8)
+    commands.add_parser("socket", help="Socket Mode (needs SLACK_APP_TOKEN)")
+    commands.add_parser("start", help="Slack when tokens are configured, otherwise the console")
+    home = commands.add_parser("home", help="App Home maintenance")
+    home.add_argument("action", choices=("refresh",))
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    try:
+        if args.command == "serve":
+            return _serve(settings, args.host, args.port, args.workers, args.threads)
+        if args.command == "socket":
+            return _socket(settings)
+        if args.command == "home":
+            return _refresh_homes(settings)
+        if args.command == "start":
+            if settings.slack_http_ready:
+                return _serve(settings, "0.0.0.0", int(os.environ.get("PORT", "3000")), 2, 8)
+            if settings.slack_socket_ready:
+                return _socket(settings)
+            args.command = "console"
+        return core.run(args, settings)
+    except core.ConfigError as error:
+        print(f"enlace: config error: {error}", file=sys.stderr)
+        return core.EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int, threads: int) -> int:
+    if not settings.slack_http_ready:
+        print(
+            "enlace serve needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (environment or .env)",
+            file=sys.stderr,
+        )
+        return core.EXIT_USAGE
+    from handlers.web import serve
+
+    return serve(settings, host, port, workers, threads)
+
+
+def _socket(settings: Settings) -> int:
+    if not settings.slack_socket_ready:
+        print(
+            "enlace socket needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN (environment or .env)", file=sys.stderr
+        )
+        return core.EXIT_USAGE
+    from handlers.socket_mode import run_socket_mode
+
+    return run_socket_mode(settings)
+
+
+def _refresh_homes(settings: Settings) -> int:
+    """Republish every known App Home whose content changed (after a load, or a new quarter)."""
+    if not settings.slack_bot_token:
+        print("enlace home refresh needs SLACK_BOT_TOKEN", file=sys.stderr)
+        return core.EXIT_USAGE
+    from handlers.app import create_app
+    from handlers.home import publish
+
+    app = create_app(settings)
+    services = app.services  # type: ignore[attr-defined]
+    logger = logging.getLogger("enlace.home")
+    changed = sum(publish(services, app.client, user, logger) for user in services.home_users())
+    print(f"App Home republished for {changed} of {len(services.home_users())} people.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

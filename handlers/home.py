@@ -1,0 +1,34 @@
+"""App Home: published when the person opens it and its content changed since the last publish."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.service import Services
+
+
+def register(app: App, services: Services) -> None:
+    @app.event("app_home_opened")
+    def publish_home(event: dict[str, Any], client: WebClient, logger: logging.Logger) -> None:
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        publish(services, client, str(event["user"]), logger)
+
+
+def publish(
+    services: Services, client: WebClient, user: str, logger: logging.Logger, force: bool = False
+) -> bool:
+    view = services.home_view(user)
+    if not force and not services.home_needs_publishing(user, view):
+        return False
+    try:
+        client.views_publish(user_id=user, view=view)
+    except Exception:
+        logger.exception("could not publish App Home for %s", user)
+        return False
+    services.home_published(user, view)
+    return True
