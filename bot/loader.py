@@ -114,6 +114,7 @@ def load_knowledge(session: Session, knowledge: KnowledgeConfig, now: dt.datetim
     session.flush()
     # Reference rows go last: roles that pointed at them are gone by now.
     sync.remove_missing(Entity, "entities", {e.key for e in knowledge.entities})
+    queries.release_thematic_areas(session, {a.number for a in knowledge.areas})
     sync.remove_missing(ThematicArea, "thematic areas", {a.number for a in knowledge.areas})
     sync.remove_missing(GcmObjective, "GCM objectives", {o.number for o in knowledge.objectives})
     session.flush()
@@ -174,6 +175,9 @@ class _Sync:
                 self.report.archived["priorities"] += 1
             for activity in leftover.activities:
                 self._archive(activity)
+            # Roles are derived from the YAML and nothing attaches to them; an archived priority keeps none,
+            # so the entities only it named can leave entities.yaml.
+            self.roles(leftover, {})
 
     def priority(self, plan: Plan, row: Priority | None, config: PriorityConfig, position: int) -> None:
         values = {

@@ -39,6 +39,9 @@ _LATER_STAGES = re.compile(r"\s*y etapas posteriores$")
 _BY_DEADLINE = re.compile(r"\s*a mas tardar")
 
 
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
 class TimelineError(ValueError):
     pass
 
@@ -136,8 +139,7 @@ class _Parser:
         if token is None:
             raise self.fail("a year, a month or a quarter")
         if token.isdigit() and len(token) == 4:
-            self.take()
-            return [year_range(int(token))]
+            return [year_range(self.year())]
         if token in MONTHS:
             self.take()
             return [month_range(self.year(), MONTHS[token])]
@@ -176,6 +178,8 @@ class _Parser:
         token = self.peek()
         if token is not None and token.isdigit() and len(token) == 4:
             self.take()
+            if not MIN_YEAR <= int(token) <= MAX_YEAR:
+                raise TimelineError(f"year {token} is out of range in timeline {self.phrase!r}")
             return int(token)
         if self.default_year is not None:
             return self.default_year

@@ -120,3 +120,12 @@ def home_view_users(session: Session) -> list[str]:
 def agency_of(session: Session, slack_user_id: str) -> str | None:
     person = session.get(Person, slack_user_id)
     return person.entity_key if person else None
+
+
+def release_thematic_areas(session: Session, kept: set[int]) -> None:
+    """Archived priorities let go of thematic areas that are leaving the config."""
+    for priority in session.scalars(
+        select(Priority).where(Priority.archived.is_(True), Priority.thematic_area_number.is_not(None))
+    ):
+        if priority.thematic_area_number not in kept:
+            priority.thematic_area_number = None

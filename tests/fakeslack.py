@@ -1,0 +1,451 @@
+"""A loopback fake of Slack's Web API, for driving the real Bolt app in tests.
+
+Modelled on bolt-python's ``tests/mock_web_api_server``, with three improvements: it binds an
+ephemeral port on 127.0.0.1 (tests can run in parallel), it records every request's parameters
+(decoded, in arrival order), and failures can be injected per method (429 with Retry-After, 5xx,
+a dropped connection, or an ``{"ok": false}`` answer).
+
+Answers are shaped like Slack's own (see the ``_answer_*`` methods). Where Slack's answer differs
+from what a careless caller might expect, the fake follows Slack:
+
+* ``users.info`` includes ``locale`` only when the caller passed ``include_locale=true``;
+* ``chat.postEphemeral`` answers ``{"ok": true, "message_ts": ...}`` (no ``channel``/``ts``);
+* ``conversations.open`` takes ``users`` (comma separated) and answers ``{"channel": {"id": ...}}``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.parser
+import email.policy
+import itertools
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+BOT_USER_ID = "UBOT"
+BOT_ID = "BBOT"
+TEAM_ID = "T0001"
+APP_ID = "A0APP1"
+DEFAULT_LOCALE = "es-LA"
+
+# Parameters that WebClient sends as JSON strings inside form posts (and as real JSON in JSON posts).
+_JSON_PARAMS = frozenset({"blocks", "attachments", "view", "user_auth_blocks", "metadata", "files"})
+
+
+@dataclass
+class Call:
+    """One request the fake received."""
+
+    method: str  # "chat.postMessage", "response_url:r1", "upload:F1", or "unknown:/path"
+    params: dict[str, Any]
+    headers: dict[str, str]
+    at: float  # time.monotonic() on arrival
+    status: int = 200  # what the fake answered; 0 when the connection was dropped
+
+
+@dataclass
+class _Fault:
+    kind: str  # "status" | "drop"
+    status: int = 0
+    retry_after: int = 1
+    error: str = "ratelimited"
+
+
+@dataclass
+class _Answer:
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    drop: bool = False
+
+
+def _json_answer(body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> _Answer:
+    all_headers = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
+    return _Answer(status, json.dumps(body).encode("utf-8"), all_headers)
+
+
+def _decode_json_params(params: dict[str, Any]) -> dict[str, Any]:
+    for key in _JSON_PARAMS & params.keys():
+        value = params[key]
+        if isinstance(value, str) and value[:1] in ("[", "{"):
+            # A malformed string is left as sent, for the test to see.
+            with contextlib.suppress(ValueError):
+                params[key] = json.loads(value)
+    return params
+
+
+def _parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
+    )
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        payload = part.get_payload(decode=True)
+        raw = payload if isinstance(payload, bytes) else b""
+        params[name] = raw if part.get_filename() else raw.decode("utf-8")
+    return params
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, fake: FakeSlack) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.fake = fake
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.0"  # one request per connection, like urllib expects
+
+    def log_message(self, format: str, *args: Any) -> None:  # silence the default stderr log
+        pass
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    def _read_body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks: list[bytes] = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _handle(self) -> None:
+        body = self._read_body()
+        headers = {key: value for key, value in self.headers.items()}
+        answer = self.server.fake._receive(self.path, headers, body)
+        if answer.drop:
+            self.close_connection = True
+            return
+        self.send_response(answer.status)
+        for key, value in answer.headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(answer.body)))
+        self.end_headers()
+        self.wfile.write(answer.body)
+
+
+class FakeSlack:
+    """A loopback Slack Web API (http.server.ThreadingHTTPServer on 127.0.0.1, port 0) for tests."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self.calls: list[Call] = []
+        self._faults: dict[str, deque[_Fault]] = {}
+        self._replies: dict[str, dict[str, Any]] = {}
+        self._locales: dict[str, str] = {}
+        self._ts = itertools.count(1_700_000_100_000_100, 100)  # microseconds
+        self._file_ids = itertools.count(1)
+        self._server = _Server(self)
+        port = self._server.server_address[1]
+        self.root_url = f"http://127.0.0.1:{port}/"
+        self.base_url = self.root_url + "api/"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="FakeSlack", daemon=True
+        )
+        self._thread.start()
+        self._closed = False
+
+    # -- configuration -----------------------------------------------------------------------------
+
+    def response_url(self, name: str = "r1") -> str:
+        """A response_url for a slash command or interaction; POSTs to it are calls to "response_url:<name>"."""
+        return f"{self.root_url}response/{name}"
+
+    def fail(
+        self, method: str, status: int = 429, times: int = 1, retry_after: int = 1, error: str = "ratelimited"
+    ) -> None:
+        """The next `times` calls to `method` answer `status`.
+
+        429 comes with a Retry-After header and ``{"ok": false, "error": error}``; 5xx with a plain-text
+        body; any other status (200 included) with ``{"ok": false, "error": error}``.
+        """
+        with self._lock:
+            queue = self._faults.setdefault(method, deque())
+            queue.extend(_Fault("status", status, retry_after, error) for _ in range(times))
+
+    def drop(self, method: str, times: int = 1) -> None:
+        """The next `times` calls to `method`: read the request, then close the connection unanswered."""
+        with self._lock:
+            self._faults.setdefault(method, deque()).extend(_Fault("drop") for _ in range(times))
+
+    def set_locale(self, user_id: str, locale: str) -> None:
+        with self._lock:
+            self._locales[user_id] = locale
+
+    def reply(self, method: str, body: dict[str, Any]) -> None:
+        """Answer `method` with `body` from now on (``"ok": true`` is added unless `body` sets ``ok``)."""
+        with self._lock:
+            self._replies[method] = {"ok": True, **body}
+
+    def reset(self) -> None:
+        """Forget calls and pending injected failures (locales and replies stay)."""
+        with self._lock:
+            self.calls.clear()
+            self._faults.clear()
+
+    # -- inspection --------------------------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [call.params for call in self.calls if call.method == method]
+
+    def methods(self) -> list[str]:
+        """The methods called so far, in order (handy in assertion messages)."""
+        with self._lock:
+            return [call.method for call in self.calls]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
+        """Block until `count` calls to `method` arrived; return the params of all calls to it."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [call.params for call in self.calls if call.method == method]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = "\n".join(f"  {c.method} -> {c.status}: {c.params!r}"[:500] for c in self.calls)
+                    raise AssertionError(
+                        f"waited {timeout}s for {count} call(s) to {method}, got {len(found)}; "
+                        f"calls seen:\n{seen or '  (none)'}"
+                    )
+                self._lock.wait(remaining)
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeSlack:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- request handling (server threads) ---------------------------------------------------------
+
+    def _receive(self, raw_path: str, headers: dict[str, str], body: bytes) -> _Answer:
+        split = urlsplit(raw_path)
+        path = split.path
+        content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+        handler: Callable[[str, dict[str, Any]], _Answer] | None = None
+        if path.startswith("/api/") and len(path) > len("/api/"):
+            method = path[len("/api/") :]
+            params = self._parse_params(split.query, content_type, body)
+            handler = self._answer_api
+        elif path.startswith("/response/"):
+            method = "response_url:" + path[len("/response/") :]
+            params = self._parse_params(split.query, "application/json", body)
+            handler = self._answer_response_url
+        elif path.startswith("/upload/"):
+            method = "upload:" + path[len("/upload/") :]
+            params = {"content_type": content_type, "length": len(body), "data": body}
+            handler = self._answer_upload
+        else:
+            method = "unknown:" + path
+            params = {"body": body}
+
+        with self._lock:
+            queue = self._faults.get(method)
+            fault = queue.popleft() if queue else None
+            if fault is not None:
+                answer = self._fault_answer(fault)
+            elif handler is None:
+                answer = _Answer(404, b"Not Found", {"Content-Type": "text/plain"})
+            else:
+                answer = handler(method, params)
+            status = 0 if answer.drop else answer.status
+            self.calls.append(Call(method, params, headers, time.monotonic(), status))
+            self._lock.notify_all()
+        return answer
+
+    @staticmethod
+    def _parse_params(query: str, content_type: str, body: bytes) -> dict[str, Any]:
+        params: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
+        kind = content_type.split(";")[0].strip().lower()
+        text = body.decode("utf-8") if kind != "multipart/form-data" else ""
+        if kind == "multipart/form-data":
+            params.update(_parse_multipart(content_type, body))
+        elif kind == "application/json" or (not kind and text.lstrip().startswith("{")):
+            # WebClient labels even body-less requests application/json, so an empty body is fine.
+            if text.strip():
+                decoded = json.loads(text)
+                params.update(decoded if isinstance(decoded, dict) else {"_json": decoded})
+        elif text:
+            params.update(parse_qsl(text, keep_blank_values=True))
+        return _decode_json_params(params)
+
+    def _fault_answer(self, fault: _Fault) -> _Answer:
+        if fault.kind == "drop":
+            return _Answer(0, b"", drop=True)
+        if fault.status == 429:
+            return _json_answer(
+                {"ok": False, "error": fault.error}, 429, {"Retry-After": str(fault.retry_after)}
+            )
+        if fault.status >= 500:
+            return _Answer(fault.status, b"Internal Server Error", {"Content-Type": "text/plain"})
+        return _json_answer({"ok": False, "error": fault.error}, fault.status)
+
+    def _next_ts(self) -> str:
+        micros = next(self._ts)
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    def _answer_response_url(self, method: str, params: dict[str, Any]) -> _Answer:
+        return _json_answer({"ok": True})
+
+    def _answer_upload(self, method: str, params: dict[str, Any]) -> _Answer:
+        return _Answer(200, f"OK - {params['length']}".encode(), {"Content-Type": "text/plain"})
+
+    def _answer_api(self, method: str, params: dict[str, Any]) -> _Answer:
+        if method in self._replies:
+            return _json_answer(self._replies[method])
+        build = _DEFAULTS.get(method)
+        body: dict[str, Any] = {"ok": True}
+        if build is not None:
+            body.update(build(self, params))
+        return _json_answer(body)
+
+    # Default answers, shaped like Slack's. Called with the lock held.
+
+    def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "url": "https://example.slack.com/",
+            "team": "Red Migración",
+            "user": "enlace",
+            "team_id": TEAM_ID,
+            "user_id": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "is_enterprise_install": False,
+        }
+
+    def _users_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        user_id = str(params.get("user", ""))
+        user: dict[str, Any] = {
+            "id": user_id,
+            "team_id": TEAM_ID,
+            "name": user_id.lower(),
+            "deleted": False,
+            "real_name": "Test",
+            "tz": "America/Mexico_City",
+            "tz_label": "Central Standard Time",
+            "tz_offset": -21600,
+            "is_bot": False,
+            "is_admin": False,
+            "profile": {"real_name": "Test", "display_name": "test"},
+        }
+        if str(params.get("include_locale", "")).lower() in ("1", "true"):
+            user["locale"] = self._locales.get(user_id, DEFAULT_LOCALE)
+        return {"user": user}
+
+    def _message(self, params: dict[str, Any], ts: str) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "type": "message",
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "app_id": APP_ID,
+            "team": TEAM_ID,
+            "text": params.get("text", ""),
+            "ts": ts,
+        }
+        for key in ("blocks", "attachments", "thread_ts", "metadata"):
+            if key in params:
+                message[key] = params[key]
+        return message
+
+    def _chat_post_message(self, params: dict[str, Any]) -> dict[str, Any]:
+        ts = self._next_ts()
+        return {"channel": params.get("channel"), "ts": ts, "message": self._message(params, ts)}
+
+    def _chat_post_ephemeral(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"message_ts": self._next_ts()}
+
+    def _chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        ts = str(params.get("ts", ""))
+        return {
+            "channel": params.get("channel"),
+            "ts": ts,
+            "text": params.get("text", ""),
+            "message": self._message(params, ts),
+        }
+
+    def _conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        if "channel" in params:
+            return {"channel": {"id": params["channel"]}, "no_op": True, "already_open": True}
+        first_user = str(params.get("users", "")).split(",")[0]
+        return {"channel": {"id": "D" + first_user}}
+
+    def _view(self, params: dict[str, Any]) -> dict[str, Any]:
+        sent = params.get("view")
+        view: dict[str, Any] = {
+            "id": str(params.get("view_id") or "V1"),
+            "team_id": TEAM_ID,
+            "state": {"values": {}},
+            "hash": "1700000000.abcdEFGH",
+            "private_metadata": "",
+            "callback_id": "",
+            "external_id": str(params.get("external_id", "")),
+            "previous_view_id": None,
+            "root_view_id": str(params.get("view_id") or "V1"),
+            "app_id": APP_ID,
+            "app_installed_team_id": TEAM_ID,
+            "bot_id": BOT_ID,
+        }
+        if isinstance(sent, dict):
+            view.update(sent)
+        return {"view": view}
+
+    def _files_get_upload_url(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = f"F{next(self._file_ids)}"
+        return {"upload_url": f"{self.root_url}upload/{file_id}", "file_id": file_id}
+
+    def _files_complete_upload(self, params: dict[str, Any]) -> dict[str, Any]:
+        sent = params.get("files")
+        files = sent if isinstance(sent, list) else [{"id": "F1"}]
+        return {
+            "files": [{"id": f.get("id"), "title": f.get("title", "")} for f in files if isinstance(f, dict)]
+        }
+
+
+_DEFAULTS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
+    "auth.test": FakeSlack._auth_test,
+    "users.info": FakeSlack._users_info,
+    "chat.postMessage": FakeSlack._chat_post_message,
+    "chat.postEphemeral": FakeSlack._chat_post_ephemeral,
+    "chat.update": FakeSlack._chat_update,
+    "conversations.open": FakeSlack._conversations_open,
+    "views.publish": FakeSlack._view,
+    "views.open": FakeSlack._view,
+    "views.update": FakeSlack._view,
+    "views.push": FakeSlack._view,
+    "files.getUploadURLExternal": FakeSlack._files_get_upload_url,
+    "files.completeUploadExternal": FakeSlack._files_complete_upload,
+}

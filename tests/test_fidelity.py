@@ -1,0 +1,317 @@
+"""The loaded knowledge against the seed documents themselves, not against the YAML's own claims.
+
+The work-plan seed is parsed here, independently of config/: section headings, numbered activities,
+"Cronograma:" phrases and the lead / participant / observer lists. Only entity *names* come from the
+database (to resolve what the seed writes, e.g. "OIM" or "Fondo Internacional de Desarrollo Agrícola
+(FIDA)", to an entity key).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.engine import Engine
+from bot.text import fold
+from storage import queries
+from storage.models import Entity, Priority, Role, ThematicArea
+from tests.conftest import SEEDS
+
+PLAN_SEED = SEEDS / "002_3217d75b67be4f47.txt"
+TOR_SEED = SEEDS / "000_3bc15398b6284943.txt"
+pytestmark = pytest.mark.skipif(
+    not (PLAN_SEED.is_file() and TOR_SEED.is_file()), reason=f"seed documents not found in {SEEDS}"
+)
+
+WORKING_GROUPS = (
+    "Alternativas a la detención de inmigrantes",
+    "Facilitación de vías regulares para los migrantes en situación de vulnerabilidad",
+    "Creación de las condiciones propicias para que el retorno se produzca en condiciones de seguridad y "
+    "dignidad y la reintegración sea sostenible",
+)
+HEADING = re.compile(r"^Prioridad (básica|temática) (\d+(?:\.\d+)?)$")
+FIELD = re.compile(
+    r"^(?P<name>Entidad encargada|Entidades encargadas|Participantes|Observadores|Cronograma"
+    r"|Objetivos del Pacto Mundial para la Migración)(?: \((?P<label>[^)]*)\))?:\s*(?P<value>.*)$"
+)
+ITEM = re.compile(r"^(\d+)\.\s+(.+)$")
+AREA = re.compile(r"^Esfera temática (\d+)\s*[-:]\s*(.+)$")
+ROLE_OF = {"Entidad": "lead", "Entidades": "lead", "Participantes": "participant", "Observadores": "observer"}
+# Activity-level "Participantes:" lines that are a sentence, not a list: stored as participants_note.
+NOTE_SENTENCES = ("todos los miembros del comite ejecutivo", "miembros de la red pertenecientes al grupo")
+
+
+def clean(text: str) -> str:
+    """Drop the PDF markdown: [text](#) links, *italics*, **bold**, <sup>n</sup> footnote markers."""
+    text = re.sub(r"\[([^\]]*)\]\(#\)", r"\1", text)
+    return re.sub(r"<sup>\d+</sup>", "", text).replace("*", "")
+
+
+def folded(text: str) -> str:
+    return fold(clean(text))
+
+
+@dataclass
+class SeedActivity:
+    number: int
+    text: str
+    timeline: list[str] = field(default_factory=list)
+    lists: dict[str, str] = field(default_factory=dict)  # role -> the raw list
+
+
+@dataclass
+class SeedSection:
+    kind: str
+    number: str | None
+    title: str = ""
+    activities: list[SeedActivity] = field(default_factory=list)
+    lists: dict[str, str] = field(default_factory=dict)
+    participants_label: str | None = None
+    gcm: str | None = None
+    area: tuple[int, str] | None = None
+
+
+def parse_plan(text: str) -> list[SeedSection]:
+    lines = [line.strip() for line in clean(text).split("PRIORIDADES BÁSICAS", 1)[1].splitlines()]
+    sections: list[SeedSection] = []
+    last = ""  # what the previous recognised line was, for text running over a page break
+    lists: dict[str, str] = {}  # the mapping the last list line went to
+    for raw in filter(None, lines):
+        bullet = raw.startswith("-")
+        line = re.sub(r"^[-\s]+", "", raw)
+        heading = HEADING.match(line)
+        if heading or line in WORKING_GROUPS:
+            kind = "working_group" if not heading else {"básica": "core", "temática": "thematic"}[heading[1]]
+            sections.append(SeedSection(kind, heading[2] if heading else None, "" if heading else line))
+            last = "heading"
+            continue
+        if not sections or not line:
+            continue
+        section = sections[-1]
+        item, found, area = ITEM.match(line), FIELD.match(line), AREA.match(line)
+        if item:
+            section.activities.append(SeedActivity(int(item[1]), item[2]))
+            last = "activity"
+        elif found and found["name"] == "Cronograma":
+            section.activities[-1].timeline.append(found["value"].strip())
+            last = "timeline"
+        elif found and found["name"].startswith("Objetivos"):
+            section.gcm, last = found["value"], "gcm"
+        elif found:
+            lists = section.activities[-1].lists if bullet else section.lists
+            lists[ROLE_OF[found["name"].split()[0]]] = found["value"].strip()
+            if found["label"]:
+                section.participants_label = found["label"]
+            last = "list:" + ROLE_OF[found["name"].split()[0]]
+        elif area:
+            section.area, last = (int(area[1]), area[2].strip().rstrip(".")), "area"
+        elif line == "Actividades:":
+            last = "activities"
+        elif last == "heading":
+            section.title, last = line, "title"
+        elif last == "activity":  # an activity's sentence running over a page break
+            section.activities[-1].text += " " + line
+        elif last.startswith("list:") and not lists[last[5:]].endswith("."):
+            # A list running over a page break, e.g. "... en Europa" / "(OSCE); Grupo ..." (detention)
+            # and "..., Mixed" / "Migration Centre, ..." (regular pathways).
+            lists[last[5:]] += " " + line
+    return sections
+
+
+class Resolver:
+    """Seed list items to entity keys, through every folded label of every entity in the database."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.labels: dict[str, str] = {}
+        for e in entities:
+            names = [n for n in (e.name_es, e.name_en) if n]
+            acronyms = [a for a in (e.acronym_es, e.acronym_en) if a]
+            labels = [*names, *acronyms, *e.aliases, *(f"{n} ({a})" for n in names for a in acronyms)]
+            self.labels.update((folded(label), e.key) for label in labels)
+
+    def key(self, item: str) -> str | None:
+        return self.labels.get(folded(item).rstrip(". "))
+
+    def refs(self, value: str) -> list[tuple[str, str | None]]:
+        """(entity key, folded note) for every organisation a seed list names."""
+        refs: list[tuple[str, str | None]] = []
+        for segment in value.strip().rstrip(".").split(";"):
+            # Semicolon lists hold comma-bearing names ("Development Center, Organisation for ... (OECD)").
+            parts = [segment] if self._whole(segment) else segment.split(",")
+            for part in filter(None, (p.strip() for p in parts)):
+                refs.extend(self._item(part))
+        return refs
+
+    def _whole(self, segment: str) -> bool:
+        return self.key(segment) is not None or " representad" in segment
+
+    def _item(self, item: str) -> list[tuple[str, str | None]]:
+        # "Comité de Acción de la Sociedad Civil, representado por X": the entity, X kept as the role's note.
+        qualified = re.match(r"^(.*?),\s*(representad[oa] por .+)$", item)
+        if qualified:
+            return [(self._must(qualified[1]), folded(qualified[2]))]
+        if "/" in item:  # "OIDDH/OSCE", "IMUMI/Bloque Latinoamericano", "Kaldor Centre/ISIM": two entities
+            return [ref for part in item.split("/") for ref in self._item(part.strip())]
+        if self.key(item):
+            return [(self._must(item), None)]
+        # " y " joins the last two names ("OMS y ONU-Hábitat"), but also occurs inside names.
+        for match in re.finditer(r" y ", item):
+            left, right = item[: match.start()], item[match.end() :]
+            if self.key(left) and (self.key(right) or " y " in right):
+                return [(self._must(left), None), *self._item(right)]
+        return [(self._must(item), None)]
+
+    def _must(self, item: str) -> str:
+        key = self.key(item)
+        assert key, f"seed names {item!r}, which no entity label matches"
+        return key
+
+
+@pytest.fixture(scope="module")
+def seed_sections() -> list[SeedSection]:
+    return parse_plan(PLAN_SEED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def db(loaded_engine: Engine) -> Iterator[Session]:
+    with loaded_engine.session_factory() as session:
+        yield session
+
+
+def _priority_for(session: Session, section: SeedSection) -> Priority:
+    live = [p for plan in queries.current_plans(session) for p in plan.priorities if not p.archived]
+    if section.kind == "working_group":
+        found = [p for p in live if p.kind == "working_group" and fold(p.title_es) == fold(section.title)]
+    else:
+        found = [p for p in live if p.kind == section.kind and p.number == section.number]
+    assert len(found) == 1, f"{section.kind} {section.number or section.title}: {len(found)} priorities"
+    return found[0]
+
+
+def test_seed_parse_finds_every_section(seed_sections: list[SeedSection], db: Session) -> None:
+    assert Counter(s.kind for s in seed_sections) == {"core": 6, "working_group": 3, "thematic": 7}
+    assert sum(len(s.activities) for s in seed_sections) == 59
+    live = [p for plan in queries.current_plans(db) for p in plan.priorities if not p.archived]
+    assert len(live) == len(seed_sections) == 16
+
+
+def test_titles_activities_and_timelines_match_the_seed(
+    seed_sections: list[SeedSection], db: Session
+) -> None:
+    whole_seed = folded(PLAN_SEED.read_text(encoding="utf-8"))
+    for section in seed_sections:
+        priority = _priority_for(db, section)
+        assert folded(priority.title_es) == folded(section.title), priority.key
+        live = [a for a in priority.activities if not a.archived]
+        assert [a.number for a in live] == [a.number for a in section.activities], priority.key
+        for activity, seed in zip(live, section.activities, strict=True):
+            where = f"{priority.key} activity {activity.number}"
+            assert folded(activity.text_es) in whole_seed, where
+            assert folded(activity.text_es) == folded(seed.text), where
+            assert activity.timeline == seed.timeline, where
+
+
+def test_roles_match_the_seed_lists(seed_sections: list[SeedSection], db: Session) -> None:
+    resolver = Resolver(list(queries.all_entities(db)))
+    for section in seed_sections:
+        priority = _priority_for(db, section)
+        stored: dict[tuple[int, str], list[tuple[str, str | None]]] = defaultdict(list)
+        for role in db.scalars(select(Role).where(Role.priority_id == priority.id)):
+            stored[(role.activity_number, role.role)].append(
+                (role.entity_key, folded(role.note_es) if role.note_es else None)
+            )
+        expected: dict[tuple[int, str], list[tuple[str, str | None]]] = defaultdict(list)
+        for role, value in section.lists.items():
+            expected[(0, role)] = resolver.refs(value)
+        activities = {a.number: a for a in priority.activities}
+        for seed in section.activities:
+            activity = activities[seed.number]
+            value = seed.lists.get("participant")
+            # A "Participantes:" line, even an empty one, is recorded as stated.
+            assert activity.participants_stated == (value is not None), (priority.key, seed.number)
+            if value and folded(value).startswith(NOTE_SENTENCES):
+                assert folded(activity.participants_note_es or "") == folded(value), (
+                    priority.key,
+                    seed.number,
+                )
+                value = None  # a sentence ("todos los miembros del Comité Ejecutivo"), no entity roles
+            else:
+                assert activity.participants_note_es is None, (priority.key, seed.number)
+            if value:
+                expected[(seed.number, "participant")] = resolver.refs(value)
+            if seed.lists.get("lead"):
+                expected[(seed.number, "lead")] = resolver.refs(seed.lists["lead"])
+        expected = {k: v for k, v in expected.items() if v}
+        # Equal as multisets: every seed item is a stored role at its level, and nothing more is stored.
+        assert {k: sorted(v, key=str) for k, v in stored.items()} == {
+            k: sorted(v, key=str) for k, v in expected.items()
+        }, priority.key
+
+
+def test_priorities_without_leads(seed_sections: list[SeedSection], db: Session) -> None:
+    no_leads = [s for s in seed_sections if "lead" not in s.lists and not any(a.lists for a in s.activities)]
+    # Core 5 names no one either, besides the well-known core 3, core 4, thematic 6 and thematic 7.
+    assert {(s.kind, s.number) for s in no_leads} == {
+        ("core", "3"), ("core", "4"), ("core", "5"), ("thematic", "6"), ("thematic", "7"),
+    }  # fmt: skip
+    for section in no_leads:
+        priority = _priority_for(db, section)
+        assert [r for r in priority.roles if r.role == "lead"] == [], priority.key
+    for section in seed_sections:  # "Participantes (género): ..." labels the list (thematic 6 and 7)
+        priority = _priority_for(db, section)
+        assert priority.participants_label_es == section.participants_label, priority.key
+        assert bool(priority.participants_label_en) == bool(section.participants_label), priority.key
+    assert sum(bool(s.participants_label) for s in seed_sections) == 2
+
+
+def test_gcm_objectives_and_thematic_areas(seed_sections: list[SeedSection], db: Session) -> None:
+    for section in seed_sections:
+        priority = _priority_for(db, section)
+        if section.gcm is None:
+            assert (priority.gcm_scope, priority.gcm_numbers) == ("none", []), priority.key
+        elif fold(section.gcm).strip() in ("todos", "transversal"):
+            assert (priority.gcm_scope, priority.gcm_numbers) == (fold(section.gcm).strip(), []), priority.key
+        else:
+            numbers = [int(n) for n in re.findall(r"\d+", section.gcm)]
+            assert (priority.gcm_scope, priority.gcm_numbers) == ("list", numbers), priority.key
+        if section.area is None:
+            assert priority.thematic_area_number is None, priority.key
+            continue
+        number, title = section.area
+        assert priority.thematic_area_number == number, priority.key
+        area = db.get(ThematicArea, number)
+        assert area is not None and folded(area.title_es) == folded(title), priority.key
+
+
+def test_terms_of_reference(db: Session) -> None:
+    seed = TOR_SEED.read_text(encoding="utf-8")
+    whole = folded(seed)
+    texts = queries.network_texts(db)
+    principles = sorted((t for t in texts if t.section == "principle"), key=lambda t: t.position)
+    objectives = sorted((t for t in texts if t.section == "objective"), key=lambda t: t.position)
+    section_2 = seed.split("## 2.", 1)[1].split("### 3.", 1)[0]
+    section_3 = seed.split("### 3.", 1)[1].split("#### 4.", 1)[0]
+    seed_principles = re.findall(r"^- \*\*(.+?):\*\*", section_2, flags=re.M)
+    seed_objectives = [fold(line[2:]) for line in section_3.splitlines() if line.startswith("- ")]
+    assert len(principles) == len(seed_principles) == 8
+    assert len(objectives) == len(seed_objectives) == 14
+    for text, name in zip(principles, seed_principles, strict=True):
+        assert fold(text.name_es or "") == fold(name)
+        assert folded(text.text_es) in whole, text.name_es
+    for text, seed_text in zip(objectives, seed_objectives, strict=True):
+        assert folded(text.text_es) == seed_text
+    settings = queries.network_settings(db)
+    assert settings["established"]["date"] == "2021-01"
+    assert "se establecio en mexico en enero de 2021" in whole
+    assert settings["secretariat"]["entity"] == "oim"
+    for text in texts:  # every passage (context, secretariat, committee, meetings...) is the seed's wording
+        assert folded(text.text_es) in whole, (text.section, text.position)
+        assert text.name_es is None or folded(text.name_es) in whole, (text.section, text.position)
+    by_section = {t.section: t for t in texts}
+    assert "trimestral el ultimo jueves" in folded(by_section["meetings.frequency"].text_es)
