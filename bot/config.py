@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config_schema import ConfigError, Node, read_yaml
+from bot.reporting.config import ReportingConfig, read_reporting
 from bot.text import fold
 from bot.timeline import Schedule, TimelineError, schedule_of
 
@@ -137,6 +138,7 @@ class KnowledgeConfig:
     plans: tuple[PlanConfig, ...]
     network: NetworkConfig
     people: tuple[PersonConfig, ...] = ()
+    reporting: ReportingConfig | None = None
     files: tuple[Path, ...] = field(default=())
 
 
@@ -156,8 +158,14 @@ def read_knowledge(folder: Path) -> KnowledgeConfig:
     _unique(folder, "work plans", [p.key for p in plans])
     network = _read_network(folder / "network.yaml", known)
     people = _read_people(folder / "people.yaml", known) if (folder / "people.yaml").exists() else ()
+    reporting = None
+    if (folder / "working-groups.yaml").exists():
+        activities = {p.key: {a.number for a in p.activities} for plan in plans for p in plan.priorities}
+        reporting = read_reporting(folder / "working-groups.yaml", known.keys, activities)
     files = (folder / "entities.yaml", folder / "thematic-areas.yaml", folder / "gcm-objectives.yaml")
-    return KnowledgeConfig(entities, areas, objectives, plans, network, people, (*files, *plan_files))
+    return KnowledgeConfig(
+        entities, areas, objectives, plans, network, people, reporting, (*files, *plan_files)
+    )
 
 
 def _read_people(path: Path, known: _EntityIndex) -> tuple[PersonConfig, ...]:

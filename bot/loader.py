@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import ActivityConfig, KnowledgeConfig, PlanConfig, PriorityConfig, RoleRef
+from bot.reporting.config import GroupConfig, ReportingConfig
 from storage import queries
 from storage.models import (
     Activity,
@@ -24,6 +25,7 @@ from storage.models import (
     Base,
     Entity,
     GcmObjective,
+    GroupMember,
     NetworkSetting,
     NetworkText,
     Person,
@@ -31,6 +33,7 @@ from storage.models import (
     Priority,
     Role,
     ThematicArea,
+    WorkingGroup,
 )
 
 Row = TypeVar("Row", bound=Base)
@@ -103,14 +106,14 @@ def load_knowledge(session: Session, knowledge: KnowledgeConfig, now: dt.datetim
             for t in knowledge.network.texts
         },
     )
-    sync.rows(
-        NetworkSetting, "network settings", {k: {"value": v} for k, v in knowledge.network.settings.items()}
-    )
+    settings = {**knowledge.network.settings, "reporting": reporting_settings(knowledge.reporting)}
+    sync.rows(NetworkSetting, "network settings", {k: {"value": v} for k, v in settings.items()})
     sync.rows(
         Person,
         "people",
         {p.slack_user_id: {"entity_key": p.agency, "name": p.name} for p in knowledge.people},
     )
+    sync_working_groups(session, sync, knowledge.reporting.groups if knowledge.reporting else ())
     session.flush()
     # Reference rows go last: roles that pointed at them are gone by now.
     sync.remove_missing(Entity, "entities", {e.key for e in knowledge.entities})
@@ -329,3 +332,58 @@ def _apply(row: Base, values: dict[str, Any]) -> bool:
             setattr(row, name, value)
             changed = True
     return changed
+
+
+def reporting_settings(reporting: ReportingConfig | None) -> dict[str, Any]:
+    if reporting is None:
+        return {}
+    return {
+        "timezone": reporting.timezone,
+        "admins": list(reporting.admins),
+        "catch_up_seconds": {k: int(v.total_seconds()) for k, v in reporting.catch_up.items()},
+    }
+
+
+def sync_working_groups(session: Session, sync: _Sync, groups: Iterable[GroupConfig]) -> None:
+    """Working groups and their members; a group that left the YAML is archived with its reports kept."""
+    existing = {g.key: g for g in session.scalars(select(WorkingGroup))}
+    for config in groups:
+        values = {
+            "name_es": config.name_es,
+            "name_en": config.name_en,
+            "channel": config.channel,
+            "prompt_to": config.prompt_to,
+            "lead_agencies": list(config.lead_agencies),
+            "follows": [[p, n] for p, n in config.follows],
+            "schedule": {
+                "weeks": config.schedule.weeks,
+                "weekday": config.schedule.weekday,
+                "first_working_day": config.schedule.first_working_day,
+                "time": config.schedule.time.strftime("%H:%M"),
+                "starting": config.schedule.starting.isoformat(),
+            },
+            "open_for_minutes": int(config.open_for.total_seconds() // 60),
+            "nudge_minutes": int(config.nudge_before_close.total_seconds() // 60),
+            "archived": False,
+        }
+        group = existing.pop(config.key, None)
+        if group is None:
+            group = WorkingGroup(key=config.key, **values)
+            session.add(group)
+            sync.report.created["working groups"] += 1
+        elif _apply(group, values):
+            sync.report.updated["working groups"] += 1
+        wanted = [(m.slack_user_id, m.agency, m.role) for m in config.members]
+        if [(m.slack_user_id, m.agency, m.role) for m in group.members] != wanted:
+            group.members.clear()
+            session.flush()
+            group.members.extend(
+                GroupMember(slack_user_id=u, agency=a, role=r, position=i)
+                for i, (u, a, r) in enumerate(wanted, 1)
+            )
+            sync.report.updated["group members"] += 1
+    for leftover in existing.values():
+        if not leftover.archived:
+            leftover.archived = True
+            sync.report.archived["working groups"] += 1
+        leftover.members.clear()

@@ -213,3 +213,92 @@ class Person(Base):
     slack_user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     entity_key: Mapped[str] = mapped_column(ForeignKey("entities.key"))
     name: Mapped[str | None] = mapped_column(Text)
+
+
+class WorkingGroup(Base):
+    """A working group that reports on a schedule (config/working-groups.yaml). Archived, never deleted."""
+
+    __tablename__ = "working_groups"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    name_es: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(32))
+    prompt_to: Mapped[str] = mapped_column(String(20))
+    lead_agencies: Mapped[list[str]] = mapped_column(default=list)
+    # [[priority key, activity number or null], ...]
+    follows: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    schedule: Mapped[dict[str, Any]] = mapped_column()
+    open_for_minutes: Mapped[int] = mapped_column(Integer)
+    nudge_minutes: Mapped[int] = mapped_column(Integer)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    members: Mapped[list[GroupMember]] = relationship(
+        back_populates="group", order_by="GroupMember.position", cascade="all, delete-orphan"
+    )
+
+
+class GroupMember(Base):
+    __tablename__ = "group_members"
+
+    group_key: Mapped[str] = mapped_column(ForeignKey("working_groups.key"), primary_key=True)
+    slack_user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    agency: Mapped[str] = mapped_column(ForeignKey("entities.key"))
+    role: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(Integer)
+
+    group: Mapped[WorkingGroup] = relationship(back_populates="members")
+
+
+class StatusUpdate(Base):
+    """One person's report on one activity for one reporting period. Editable until the period closes."""
+
+    __tablename__ = "status_updates"
+    __table_args__ = (UniqueConstraint("group_key", "period_key", "activity_id", "author"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_key: Mapped[str] = mapped_column(ForeignKey("working_groups.key"))
+    period_key: Mapped[str] = mapped_column(String(40))
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"))
+    author: Mapped[str] = mapped_column(String(32))
+    agency: Mapped[str | None] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(20))
+    progress: Mapped[str] = mapped_column(Text)
+    obstacles: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    activity: Mapped[Activity] = relationship()
+
+
+class Absence(Base):
+    """`/red ausente hasta <fecha>`: no nudges to this person until that day (inclusive)."""
+
+    __tablename__ = "absences"
+
+    slack_user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    until: Mapped[dt.date] = mapped_column(Date)
+    set_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Delivery(Base):
+    """One scheduled message (prompt, nudge, summary), keyed per occurrence so it is never sent twice.
+
+    Written before sending (pending), claimed by one clock (sending), then sent, failed (retried with
+    backoff) or expired (found after its catch-up window)."""
+
+    __tablename__ = "deliveries"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    group_key: Mapped[str] = mapped_column(String(60))
+    recipient: Mapped[str] = mapped_column(String(32))
+    period_key: Mapped[str] = mapped_column(String(40))
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
