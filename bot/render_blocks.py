@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.answer import Answer, Item, Section
+from bot.answer import Answer, Item, Section, resolve_mentions
 from bot.i18n import Catalog
 
 MAX_BLOCKS = 50
@@ -25,8 +25,10 @@ Block = dict[str, Any]
 
 
 def escape(text: str) -> str:
-    """Escape the three characters Slack gives meaning to in mrkdwn and plain message text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape the three characters Slack gives meaning to in mrkdwn and plain message text; only the bot's
+    own mention markers (bot.answer.mention) become real mentions."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return resolve_mentions(escaped, "<@{user}>")
 
 
 def _cut(text: str, limit: int) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer import Answer
+from bot.answer import Answer, resolve_mentions
 from bot.i18n import Catalog
 
 
@@ -25,4 +25,4 @@ def render_text(answer: Answer, catalog: Catalog) -> str:
         lines.extend(f"  • {example}" for example in answer.examples)
     if answer.source:
         lines += ["", catalog.t("render.source", lang, source=answer.source)]
-    return "\n".join(lines).strip() + "\n"
+    return resolve_mentions("\n".join(lines).strip() + "\n", "@{user}")

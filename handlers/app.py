@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.bootstrap import open_runtime
 from bot.clock import Clock
 from bot.language import LocaleCache
+from bot.reporting.service import ReportingService
 from bot.service import Services
 from bot.settings import Settings
-from handlers import actions, commands, edge, fallback, home, messages
+from handlers import actions, commands, edge, fallback, home, messages, reporting
 from handlers.logs import configure_logging
 from handlers.slack_client import make_web_client
 
@@ -24,25 +25,39 @@ def create_app(
     session_factory: sessionmaker[Session] | None = None,
     clock: Clock | None = None,
 ) -> App:
-    configure_logging(settings.log_level, [settings.slack_bot_token or "", settings.slack_signing_secret or "",
-                                           settings.slack_app_token or ""])  # fmt: skip
-    runtime = open_runtime(settings, clock=clock)
     client = client or make_web_client(settings.slack_bot_token, settings.slack_api_url)
-    services = Services(
-        runtime.engine, runtime.catalog, session_factory or runtime.session_factory, runtime.clock,
-        LocaleCache(lambda user: _slack_locale(client, user)),
-    )  # fmt: skip
-    if session_factory is not None:
-        runtime.engine.session_factory = session_factory
+    services, reporting_service = build_services(settings, client, session_factory, clock)
     app = App(client=client, signing_secret=settings.slack_signing_secret, process_before_response=False)
     edge.register(app, services)
-    commands.register(app, services, settings.slack_command)
+    commands.register(app, services, reporting_service, settings.slack_command)
     messages.register(app, services)
     actions.register(app, services)
     home.register(app, services)
+    reporting.register(app, reporting_service)
     fallback.register(app)
     app.services = services  # type: ignore[attr-defined]  # for `enlace home refresh` and tests
     return app
+
+
+def build_services(
+    settings: Settings,
+    client: WebClient,
+    session_factory: sessionmaker[Session] | None = None,
+    clock: Clock | None = None,
+) -> tuple[Services, ReportingService]:
+    """Everything the listeners and the clock call, wired to one database and one Web API client."""
+    configure_logging(settings.log_level, [settings.slack_bot_token or "", settings.slack_signing_secret or "",
+                                           settings.slack_app_token or ""])  # fmt: skip
+    runtime = open_runtime(settings, clock=clock)
+    factory = session_factory or runtime.session_factory
+    runtime.engine.session_factory = factory
+    services = Services(runtime.engine, runtime.catalog, factory, runtime.clock,
+                        LocaleCache(lambda user: _slack_locale(client, user)))  # fmt: skip
+    secret = settings.slack_signing_secret or settings.slack_bot_token or "enlace-local"
+    reporting_service = ReportingService(
+        factory, runtime.catalog, runtime.clock, secret, services.user_language
+    )
+    return services, reporting_service
 
 
 def _slack_locale(client: WebClient, user: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import sys
@@ -20,6 +21,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--threads", type=int, default=8)
     commands.add_parser("socket", help="Socket Mode (needs SLACK_APP_TOKEN)")
     commands.add_parser("start", help="Slack when tokens are configured, otherwise the console")
+    tick = commands.add_parser(
+        "tick", help="deliver prompts, nudges and summaries due up to an instant, once"
+    )
+    tick.add_argument("--at", required=True, help="ISO 8601 instant, e.g. 2021-06-07T10:00 (Network time)")
+    commands.add_parser("clock", help="the scheduler process: delivers what is due every minute")
     home = commands.add_parser("home", help="App Home maintenance")
     home.add_argument("action", choices=("refresh",))
     args = parser.parse_args(argv)
@@ -31,6 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _socket(settings)
         if args.command == "home":
             return _refresh_homes(settings)
+        if args.command in ("tick", "clock"):
+            return _clock(settings, args)
         if args.command == "start":
             if settings.slack_http_ready:
                 return _serve(settings, "0.0.0.0", int(os.environ.get("PORT", "3000")), 2, 8)
@@ -66,6 +74,27 @@ def _socket(settings: Settings) -> int:
     from handlers.socket_mode import run_socket_mode
 
     return run_socket_mode(settings)
+
+
+def _clock(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.slack_bot_token:
+        print(f"enlace {args.command} needs SLACK_BOT_TOKEN (environment or .env)", file=sys.stderr)
+        return core.EXIT_USAGE
+    from handlers.clock_process import parse_instant, run_clock, tick
+
+    if args.command == "clock":
+        return run_clock(settings)
+    try:
+        at = parse_instant(args.at)
+    except ValueError:
+        print(
+            f"enlace tick: --at must be an ISO 8601 instant like 2021-06-07T10:00, not {args.at!r}",
+            file=sys.stderr,
+        )
+        return core.EXIT_USAGE
+    report = tick(settings, at)
+    print(f"tick at {at.isoformat()}: {report.summary()}")
+    return 1 if report.failed else 0
 
 
 def _refresh_homes(settings: Settings) -> int:

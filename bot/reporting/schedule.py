@@ -76,7 +76,9 @@ def nudge_time(
         return forward
     day = wanted.astimezone(zone).date()
     while day >= opens.astimezone(zone).date():
-        candidate = dt.datetime.combine(day, wanted.astimezone(zone).timetz().replace(tzinfo=None), tzinfo=zone)
+        candidate = dt.datetime.combine(
+            day, wanted.astimezone(zone).timetz().replace(tzinfo=None), tzinfo=zone
+        )
         if is_working_day(day) and opens < candidate < closes:
             return candidate
         day -= dt.timedelta(days=1)

@@ -1,0 +1,76 @@
+"""What the Slack edge and the clock ask of working-group reporting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.i18n import Catalog
+from bot.reporting.outbox import Reporting, Sender, TickReport, deliver_due
+from bot.reporting.updates import Outcome, may_report, modal_view, period_for, submit
+from storage import queries
+from storage import reporting as store
+
+
+@dataclass(frozen=True)
+class ModalOrMessage:
+    view: dict[str, Any] | None = None
+    message: str | None = None
+
+
+@dataclass
+class ReportingService:
+    session_factory: sessionmaker[Session]
+    catalog: Catalog
+    clock: Clock
+    secret: str
+    language: Callable[[str], str]
+
+    def _admins(self, session: Session) -> list[str]:
+        return list((queries.network_settings(session).get("reporting") or {}).get("admins", []))
+
+    def modal_from_button(self, user: str, value: str) -> ModalOrMessage:
+        try:
+            group_key = str(json.loads(value)["g"])
+        except (ValueError, KeyError, TypeError):
+            group_key = ""
+        return self.modal_for(user, group_key)
+
+    def modal_for(self, user: str, group_key: str | None) -> ModalOrMessage:
+        """The modal for the person's group (named, or their only one) and its open or next period."""
+        lang = self.language(user)
+        c = self.catalog
+        with self.session_factory() as session:
+            admins = self._admins(session)
+            mine = store.groups_of(session, user)
+            every = [g.key for g in store.active_groups(session)]
+            if not group_key:
+                if len(mine) != 1:
+                    key = "reporting.no_group" if not mine else "reporting.which_group"
+                    return ModalOrMessage(message=c.t(key, lang, groups=", ".join(mine)))
+                group_key = mine[0]
+            group = store.group(session, group_key.strip().lower())
+            if group is None or group.archived:
+                return ModalOrMessage(
+                    message=c.t("reporting.unknown_group", lang, group=group_key, groups=", ".join(every))
+                )
+            if not may_report(group, user, admins):
+                return ModalOrMessage(message=c.t("reporting.errors.not_member", lang))
+            period = period_for(group, Reporting.of(session).zone, self.clock.now())
+            return ModalOrMessage(view=modal_view(c, session, group, period, lang, self.secret, user))
+
+    def submit(self, user: str, metadata: str, values: dict[str, Any]) -> Outcome:
+        lang = self.language(user)
+        with self.session_factory() as session, session.begin():
+            settings = Reporting.of(session)
+            return submit(self.catalog, session, lang, self.secret, self._admins(session), settings.zone,
+                          user, metadata, values, self.clock.now())  # fmt: skip
+
+    def deliver_due(self, sender: Sender, now: dt.datetime | None = None) -> TickReport:
+        return deliver_due(self.session_factory, sender, self.catalog, now or self.clock.now(), self.language)
