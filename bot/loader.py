@@ -375,13 +375,14 @@ def sync_working_groups(session: Session, sync: _Sync, groups: Iterable[GroupCon
             sync.report.updated["working groups"] += 1
         wanted = [(m.slack_user_id, m.agency, m.role) for m in config.members]
         if [(m.slack_user_id, m.agency, m.role) for m in group.members] != wanted:
+            counter = sync.report.updated if group.members else sync.report.created
+            counter["group members"] += 1 if group.members else len(wanted)
             group.members.clear()
             session.flush()
             group.members.extend(
                 GroupMember(slack_user_id=u, agency=a, role=r, position=i)
                 for i, (u, a, r) in enumerate(wanted, 1)
             )
-            sync.report.updated["group members"] += 1
     for leftover in existing.values():
         if not leftover.archived:
             leftover.archived = True

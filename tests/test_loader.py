@@ -226,9 +226,16 @@ def test_removing_a_priority_and_what_only_it_named(
     folder = copy_config(tmp_path)
     edit_plan(folder, lambda d: d["priorities"].remove(priority_of(d, priority)))
     edit_plan(folder, lambda d: d.update({list_key: [i for i in d[list_key] if i[id_key] != value]}), file)
+    edit_plan(folder, lambda d: _stop_following(d, priority), "working-groups.yaml")
     report = load(session_factory, folder)
     assert report.archived["priorities"] == 1
     assert count(session_factory, Priority, key=priority, archived=True) == 1
+
+
+def _stop_following(data: dict[str, Any], priority: str) -> None:
+    """A working group may not follow a priority that left the plan (that is a config error)."""
+    for group in data["groups"]:
+        group["follows"] = [f for f in group["follows"] if f.split("/")[0] != priority]
 
 
 def _unknown_lead(d: dict[str, Any]) -> None:
