@@ -40,6 +40,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
 
     commands.add_parser("console", help="an interactive console: type what you would type after /red")
     commands.add_parser("load", help="load config/ into the database (idempotent)")
+    export = commands.add_parser("export", help="write the working groups' status reports as CSV")
+    export.add_argument("--period", help="only this period (a prefix such as 2021-06)")
+    export.add_argument("--out", help="file to write (default: standard output)")
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=("upgrade",))
     return parser, commands
@@ -74,11 +77,27 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(load_config(settings, runtime.session_factory, runtime.clock).summary())
         return 0
     runtime = open_runtime(settings)
+    if args.command == "export":
+        return _export(runtime, args.period, args.out)
     if args.command == "console":
         from bot.console import run_console
 
         return run_console(runtime.engine, runtime.catalog, sys.stdin, sys.stdout)
     return _ask(args, runtime)
+
+
+def _export(runtime: Any, period: str | None, out: str | None) -> int:
+    from bot.reporting.status import export_csv
+
+    with runtime.session_factory() as session:
+        content, rows = export_csv(session, period)
+    if out:
+        with open(out, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+        print(f"{rows} report(s) written to {out}", file=sys.stderr)
+    else:
+        sys.stdout.write(content)
+    return 0
 
 
 def _ask(args: argparse.Namespace, runtime: Any) -> int:

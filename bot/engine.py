@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -15,11 +16,13 @@ from bot.clock import Clock, SystemClock, today
 from bot.i18n import Catalog
 from bot.knowledge import Knowledge, build_knowledge
 from bot.lexicon import Lexicon, build_lexicon
+from bot.reporting.questions import AT_RISK, BLOCKED, REPORTED, status_question
 from bot.understand import QUESTION_WORDS, Parsed, analyse
 from storage import queries
 
 # How often a long-running process asks the database whether a load changed the content.
 REFRESH_SECONDS = 5.0
+STATUS_WORDS = re.compile("|".join(p.pattern for p in (BLOCKED, AT_RISK, REPORTED)))
 
 
 @dataclass(frozen=True)
@@ -61,4 +64,9 @@ class Engine:
     def ask(self, question: str, lang: str | None = None, on: dt.date | None = None) -> Answer:
         snap = self.snapshot()
         parsed = analyse(question, snap.knowledge, snap.lexicon, on or today(self.clock), lang)
+        if STATUS_WORDS.search(parsed.text):  # cheap check first: most questions are about the plan
+            with self.session_factory() as session:
+                answer = status_question(self.catalog, session, parsed)
+            if answer is not None:
+                return answer
         return respond(parsed, snap.knowledge, snap.lexicon, self.catalog)

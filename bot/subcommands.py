@@ -6,6 +6,9 @@ from bot.text import fold
 
 SUBCOMMANDS = {
     "actualizar": "update", "informar": "update", "reportar": "update", "update": "update", "report": "update",
+    "estado": "status", "status": "status",
+    "exportar": "export", "export": "export",
+    "ausente": "away", "away": "away", "vacaciones": "away",
 }  # fmt: skip
 
 

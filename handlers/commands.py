@@ -1,5 +1,6 @@
-"""/red: the same answers as `enlace ask`, as Block Kit, visible to the person who asked; and the
-subcommands (`/red actualizar [grupo]` opens the status modal)."""
+"""/red: questions get the same answers as `enlace ask`, as Block Kit only the asker sees; subcommands:
+`actualizar [grupo]` opens the status modal, `estado [...]` shows reports, `exportar estado [periodo]`
+uploads a CSV, `ausente hasta <fecha>` pauses reminders."""
 
 from __future__ import annotations
 
@@ -26,17 +27,34 @@ def register(app: App, services: Services, reporting: ReportingService, command:
         user = str(body.get("user_id") or "")
         name, rest = split_subcommand(str(body.get("text") or ""))
         if name == "update":
-            show(
-                client,
-                logger,
-                user,
-                str(body.get("trigger_id") or ""),
-                reporting.modal_for(user, rest or None),
-            )
+            trigger = str(body.get("trigger_id") or "")
+            show(client, logger, user, trigger, reporting.modal_for(user, rest or None))
             return
-        reply = services.reply_to(rest, user)
-        payload = {"response_type": "ephemeral", "text": reply.text, "blocks": reply.blocks}
         try:
+            payload = _payload(services, reporting, client, user, name, rest)
             post_to_response_url(str(body["response_url"]), payload)
         except Exception:
-            logger.exception("could not answer %s from user %s", command, user)
+            logger.exception("could not answer %s %s from user %s", command, name or "question", user)
+
+
+def _payload(
+    services: Services, reporting: ReportingService, client: WebClient, user: str, name: str | None, rest: str
+) -> dict[str, Any]:
+    if name == "export":
+        return export_for(client, reporting, user, rest)
+    if name == "away":
+        return {"response_type": "ephemeral", "text": reporting.set_absence(user, rest)}
+    reply = (
+        services.render(reporting.status(user, rest)) if name == "status" else services.reply_to(rest, user)
+    )
+    return {"response_type": "ephemeral", "text": reply.text, "blocks": reply.blocks}
+
+
+def export_for(client: WebClient, reporting: ReportingService, user: str, rest: str) -> dict[str, Any]:
+    """Upload the CSV into the person's DM with the bot (files upload v2) and say so."""
+    content, message, _ = reporting.export(user, rest)
+    dm = client.conversations_open(users=user)["channel"]["id"]
+    client.files_upload_v2(
+        channel=dm, content=content, filename="enlace-estado.csv", title="Enlace", initial_comment=message
+    )
+    return {"response_type": "ephemeral", "text": message}

@@ -10,9 +10,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.answer import Answer
 from bot.clock import Clock
 from bot.i18n import Catalog
 from bot.reporting.outbox import Reporting, Sender, TickReport, deliver_due
+from bot.reporting.status import export_csv, parse_absence, select_updates, status_answer
 from bot.reporting.updates import Outcome, may_report, modal_view, period_for, submit
 from storage import queries
 from storage import reporting as store
@@ -71,6 +73,31 @@ class ReportingService:
             settings = Reporting.of(session)
             return submit(self.catalog, session, lang, self.secret, self._admins(session), settings.zone,
                           user, metadata, values, self.clock.now())  # fmt: skip
+
+    def status(self, user: str, query: str, only: set[str] | None = None) -> Answer:
+        with self.session_factory() as session:
+            updates, narrowed = select_updates(session, query)
+            return status_answer(self.catalog, updates, self.language(user), narrowed, only)
+
+    def export(self, user: str, text: str) -> tuple[str, str, int]:
+        """(csv, message, rows) for `/red exportar estado [periodo]`."""
+        words = text.split()
+        period = next((w for w in words if w[:4].isdigit()), None)
+        with self.session_factory() as session:
+            content, rows = export_csv(session, period)
+        return content, self.catalog.t("status.exported", self.language(user), count=rows), rows
+
+    def set_absence(self, user: str, text: str) -> str:
+        lang = self.language(user)
+        today = self.clock.now().date()
+        until, error = parse_absence(text, today)
+        if error or until is None:
+            return self.catalog.t(error or "absence.usage", lang)
+        with self.session_factory() as session, session.begin():
+            store.set_absence(session, user, until, self.clock.now())
+        if until < today:
+            return self.catalog.t("absence.cleared", lang)
+        return self.catalog.t("absence.saved", lang, date=self.catalog.date(until, lang))
 
     def deliver_due(self, sender: Sender, now: dt.datetime | None = None) -> TickReport:
         return deliver_due(self.session_factory, sender, self.catalog, now or self.clock.now(), self.language)
