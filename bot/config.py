@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.config_network import NetworkConfig, read_network
 from bot.config_schema import ConfigError, Node, read_yaml
 from bot.reporting.config import ReportingConfig, read_reporting
 from bot.text import fold
@@ -23,7 +24,6 @@ ENTITY_KINDS = (
     "human_rights_institution", "network_body", "framework", "other",
 )  # fmt: skip
 GCM_SCOPES = ("todos", "transversal")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 
 
@@ -108,22 +108,6 @@ class PlanConfig:
 
 
 @dataclass(frozen=True)
-class NetworkTextConfig:
-    section: str
-    position: int
-    name_es: str | None
-    name_en: str | None
-    text_es: str
-    text_en: str
-
-
-@dataclass(frozen=True)
-class NetworkConfig:
-    texts: tuple[NetworkTextConfig, ...]
-    settings: dict[str, dict[str, Any]]
-
-
-@dataclass(frozen=True)
 class PersonConfig:
     slack_user_id: str
     agency: str
@@ -147,7 +131,7 @@ def read_knowledge(folder: Path) -> KnowledgeConfig:
     entities = _read_entities(folder / "entities.yaml")
     areas = _read_areas(folder / "thematic-areas.yaml")
     objectives = _read_objectives(folder / "gcm-objectives.yaml")
-    known = _EntityIndex(entities)
+    known = EntityIndex(entities)
     plan_files = sorted(folder.glob("workplan-*.yaml"))
     if not plan_files:
         raise ConfigError(folder, "(folder)", "no work plan file (workplan-*.yaml) found")
@@ -156,7 +140,7 @@ def read_knowledge(folder: Path) -> KnowledgeConfig:
         for path in plan_files
     )
     _unique(folder, "work plans", [p.key for p in plans])
-    network = _read_network(folder / "network.yaml", known)
+    network = read_network(folder / "network.yaml", known)
     people = _read_people(folder / "people.yaml", known) if (folder / "people.yaml").exists() else ()
     reporting = None
     if (folder / "working-groups.yaml").exists():
@@ -168,7 +152,7 @@ def read_knowledge(folder: Path) -> KnowledgeConfig:
     )
 
 
-def _read_people(path: Path, known: _EntityIndex) -> tuple[PersonConfig, ...]:
+def _read_people(path: Path, known: EntityIndex) -> tuple[PersonConfig, ...]:
     """Optional: which Slack user works for which agency, for a personal App Home."""
     root = Node.of(path, "(file)", read_yaml(path) or {"people": []})
     people = []
@@ -184,7 +168,7 @@ def _read_people(path: Path, known: _EntityIndex) -> tuple[PersonConfig, ...]:
     return tuple(people)
 
 
-class _EntityIndex:
+class EntityIndex:
     def __init__(self, entities: tuple[EntityConfig, ...]) -> None:
         self.keys = {e.key for e in entities}
 
@@ -271,7 +255,7 @@ def _read_objectives(path: Path) -> tuple[ObjectiveConfig, ...]:
     return tuple(objectives)
 
 
-def _read_plan(path: Path, known: _EntityIndex, areas: set[int], objectives: set[int]) -> PlanConfig:
+def _read_plan(path: Path, known: EntityIndex, areas: set[int], objectives: set[int]) -> PlanConfig:
     root = Node.of(path, "(file)", read_yaml(path))
     plan = root.child("plan")
     cross_es, cross_en = plan.optional_bilingual("cross_cutting_issues")
@@ -287,7 +271,7 @@ def _read_plan(path: Path, known: _EntityIndex, areas: set[int], objectives: set
     )  # fmt: skip
 
 
-def _read_priority(node: Node, known: _EntityIndex, areas: set[int], objectives: set[int]) -> PriorityConfig:
+def _read_priority(node: Node, known: EntityIndex, areas: set[int], objectives: set[int]) -> PriorityConfig:
     key = node.text("key")
     node.entry = f"priority '{key}'"
     if not _KEY.match(key):
@@ -331,7 +315,7 @@ def _read_gcm(node: Node, objectives: set[int]) -> tuple[str, tuple[int, ...]]:
     return "list", tuple(numbers)
 
 
-def _read_activity(node: Node, known: _EntityIndex) -> ActivityConfig:
+def _read_activity(node: Node, known: EntityIndex) -> ActivityConfig:
     number = node.integer("number", 1, 999)
     node.entry = node.entry.rsplit(" > ", 1)[0] + f" > activity {number}"
     timeline = tuple(node.strings("timeline"))
@@ -345,109 +329,6 @@ def _read_activity(node: Node, known: _EntityIndex) -> ActivityConfig:
         number, *node.bilingual("text"), timeline, schedule, known.refs(node, "leads"),
         participants, note_es, note_en,
     )  # fmt: skip
-
-
-def _read_network(path: Path, known: _EntityIndex) -> NetworkConfig:
-    root = Node.of(path, "(file)", read_yaml(path))
-    texts: list[NetworkTextConfig] = []
-
-    def add(
-        section: str, node: Node, position: int = 1, name: tuple[str | None, str | None] = (None, None)
-    ) -> None:
-        texts.append(NetworkTextConfig(section, position, name[0], name[1], node.text("es"), node.text("en")))
-
-    add("name", root.child("name"))
-    established = root.child("established")
-    add("established", established.child("text"))
-    context = root.child("context")
-    for key in context.data:
-        add(f"context.{key}", context.child(key))
-    for index, item in enumerate(root.items("principles"), start=1):
-        principle = Node.of(path, f"principles #{index}", item)
-        add("principle", principle.child("text"), index, principle.bilingual("name"))
-    for index, item in enumerate(root.items("objectives"), start=1):
-        add("objective", Node.of(path, f"objectives #{index}", item), index)
-    add("membership", root.child("membership").child("text"))
-    secretariat = root.child("coordination_secretariat")
-    add("secretariat", secretariat.child("text"))
-    committee = root.child("executive_committee")
-    add("executive_committee", committee.child("text"))
-    add("executive_committee.decision_making", committee.child("decision_making"))
-    members = []
-    for index, item in enumerate(committee.items("members", required=False), start=1):
-        member = Node.of(path, f"executive_committee > members #{index}", item)
-        (ref,) = known.refs(Node(path, member.entry, {"entity": [member.text("entity")]}), "entity")
-        add("executive_committee.member", member.child("role"), index)
-        members.append(ref.entity)
-    add("participation_level", root.child("participation_level").child("text"))
-    groups = root.child("working_groups")
-    for key in ("purpose", "who_may_join", "creation", "reporting"):
-        add(f"working_groups.{key}", groups.child(key))
-    meetings = root.child("meetings")
-    add("meetings.frequency", meetings.child("frequency"))
-    secretariat_key = secretariat.text("entity")
-    known.refs(Node(path, "coordination_secretariat", {"entity": [secretariat_key]}), "entity")
-    settings: dict[str, dict[str, Any]] = {
-        "established": {"date": _year_month(established, "date")},
-        "secretariat": {"entity": secretariat_key},
-        "executive_committee": {"members": members},
-        "quarterly_meetings": _read_quarterly(meetings.child("quarterly")),
-        "ad_hoc_meetings": {"meetings": _read_ad_hoc(meetings)},
-    }
-    return NetworkConfig(tuple(texts), settings)
-
-
-def _year_month(node: Node, key: str) -> str:
-    value = node.text(key)
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
-        raise node.error(f"'{key}' must be a year and month like 2021-01, found {value!r}")
-    return value
-
-
-def _read_quarterly(node: Node) -> dict[str, Any]:
-    months = node.items("months")
-    if not months or any(isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 12 for m in months):
-        raise node.error("'months' must list month numbers from 1 to 12")
-    week = node.one_of("week", ("first", "second", "third", "fourth", "last"))
-    time = _clock_time(node, "time")
-    zone = node.text("timezone")
-    try:
-        from zoneinfo import ZoneInfo
-
-        ZoneInfo(zone)
-    except (KeyError, ValueError):
-        raise node.error(f"'timezone' {zone!r} is not a known time zone") from None
-    return {
-        "months": sorted(set(months)),
-        "weekday": WEEKDAYS.index(node.one_of("weekday", WEEKDAYS)),
-        "week": week,
-        "time": time,
-        "timezone": zone,
-    }
-
-
-def _clock_time(node: Node, key: str, default: str | None = None) -> str:
-    time = node.text(key, default)
-    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", time):
-        raise node.error(f"'{key}' must be HH:MM on a 24-hour clock, found {time!r}")
-    return time
-
-
-def _read_ad_hoc(meetings: Node) -> list[dict[str, str]]:
-    result = []
-    for index, item in enumerate(meetings.items("ad_hoc", required=False), start=1):
-        node = Node.of(meetings.file, f"meetings > ad_hoc #{index}", item)
-        time = _clock_time(node, "time", "10:00")
-        title_es, title_en = node.optional_bilingual("title")
-        result.append(
-            {
-                "date": node.date("date").isoformat(),
-                "time": time,
-                "title_es": title_es or "",
-                "title_en": title_en or "",
-            }
-        )
-    return result
 
 
 def _unique(file: Path | str, entry: str, keys: list[Any]) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import ActivityConfig, KnowledgeConfig, PlanConfig, PriorityConfig, RoleRef
-from bot.reporting.config import GroupConfig, ReportingConfig
+from bot.reporting.loader import reporting_settings, sync_working_groups
 from storage import queries
 from storage.models import (
     Activity,
@@ -25,7 +25,6 @@ from storage.models import (
     Base,
     Entity,
     GcmObjective,
-    GroupMember,
     NetworkSetting,
     NetworkText,
     Person,
@@ -33,7 +32,6 @@ from storage.models import (
     Priority,
     Role,
     ThematicArea,
-    WorkingGroup,
 )
 
 Row = TypeVar("Row", bound=Base)
@@ -68,7 +66,7 @@ class LoadReport:
 
 def load_knowledge(session: Session, knowledge: KnowledgeConfig, now: dt.datetime) -> LoadReport:
     report = LoadReport()
-    sync = _Sync(session, report)
+    sync = Sync(session, report)
     sync.rows(Entity, "entities", {e.key: _entity_values(e) for e in knowledge.entities}, remove=False)
     sync.rows(
         ThematicArea,
@@ -127,7 +125,7 @@ def load_knowledge(session: Session, knowledge: KnowledgeConfig, now: dt.datetim
     return report
 
 
-class _Sync:
+class Sync:
     def __init__(self, session: Session, report: LoadReport) -> None:
         self.session = session
         self.report = report
@@ -141,10 +139,14 @@ class _Sync:
             if row is None:
                 self.session.add(model(**_identity_values(model, key), **values))
                 self.report.created[label] += 1
-            elif _apply(row, values):
+            elif apply_values(row, values):
                 self.report.updated[label] += 1
         if remove:
             self.remove_missing(model, label, set(wanted))
+
+    @staticmethod
+    def apply(row: Base, values: dict[str, Any]) -> bool:
+        return apply_values(row, values)
 
     def remove_missing(self, model: type[Row], label: str, wanted: set[Any]) -> None:
         for row in self.session.scalars(select(model)):
@@ -167,7 +169,7 @@ class _Sync:
             self.session.add(plan)
             self.session.flush()
             self.report.created["plans"] += 1
-        elif _apply(plan, values):
+        elif apply_values(plan, values):
             self.report.updated["plans"] += 1
         existing = {p.key: p for p in plan.priorities}
         for position, priority_config in enumerate(config.priorities, start=1):
@@ -204,7 +206,7 @@ class _Sync:
             self.session.add(row)
             self.session.flush()
             self.report.created["priorities"] += 1
-        elif _apply(row, values):
+        elif apply_values(row, values):
             self.report.updated["priorities"] += 1
         existing = {a.number: a for a in row.activities}
         for activity_config in config.activities:
@@ -231,7 +233,7 @@ class _Sync:
             self.session.add(row)
             self.report.created["activities"] += 1
         else:
-            changed = _apply(row, values)
+            changed = apply_values(row, values)
             if [(p.start, p.end) for p in row.periods] != periods:
                 row.periods.clear()
                 self.session.flush()
@@ -265,7 +267,7 @@ class _Sync:
                     )
                 )
                 self.report.created["roles"] += 1
-            elif _apply(row, values):
+            elif apply_values(row, values):
                 self.report.updated["roles"] += 1
         for leftover in existing.values():
             priority.roles.remove(leftover)
@@ -325,66 +327,10 @@ def _identity_values(model: type[Base], key: Any) -> dict[str, Any]:
     return dict(zip(names, key if len(names) > 1 else (key,), strict=True))
 
 
-def _apply(row: Base, values: dict[str, Any]) -> bool:
+def apply_values(row: Base, values: dict[str, Any]) -> bool:
     changed = False
     for name, value in values.items():
         if getattr(row, name) != value:
             setattr(row, name, value)
             changed = True
     return changed
-
-
-def reporting_settings(reporting: ReportingConfig | None) -> dict[str, Any]:
-    if reporting is None:
-        return {}
-    return {
-        "timezone": reporting.timezone,
-        "admins": list(reporting.admins),
-        "catch_up_seconds": {k: int(v.total_seconds()) for k, v in reporting.catch_up.items()},
-    }
-
-
-def sync_working_groups(session: Session, sync: _Sync, groups: Iterable[GroupConfig]) -> None:
-    """Working groups and their members; a group that left the YAML is archived with its reports kept."""
-    existing = {g.key: g for g in session.scalars(select(WorkingGroup))}
-    for config in groups:
-        values = {
-            "name_es": config.name_es,
-            "name_en": config.name_en,
-            "channel": config.channel,
-            "prompt_to": config.prompt_to,
-            "lead_agencies": list(config.lead_agencies),
-            "follows": [[p, n] for p, n in config.follows],
-            "schedule": {
-                "weeks": config.schedule.weeks,
-                "weekday": config.schedule.weekday,
-                "first_working_day": config.schedule.first_working_day,
-                "time": config.schedule.time.strftime("%H:%M"),
-                "starting": config.schedule.starting.isoformat(),
-            },
-            "open_for_minutes": int(config.open_for.total_seconds() // 60),
-            "nudge_minutes": int(config.nudge_before_close.total_seconds() // 60),
-            "archived": False,
-        }
-        group = existing.pop(config.key, None)
-        if group is None:
-            group = WorkingGroup(key=config.key, **values)
-            session.add(group)
-            sync.report.created["working groups"] += 1
-        elif _apply(group, values):
-            sync.report.updated["working groups"] += 1
-        wanted = [(m.slack_user_id, m.agency, m.role) for m in config.members]
-        if [(m.slack_user_id, m.agency, m.role) for m in group.members] != wanted:
-            counter = sync.report.updated if group.members else sync.report.created
-            counter["group members"] += 1 if group.members else len(wanted)
-            group.members.clear()
-            session.flush()
-            group.members.extend(
-                GroupMember(slack_user_id=u, agency=a, role=r, position=i)
-                for i, (u, a, r) in enumerate(wanted, 1)
-            )
-    for leftover in existing.values():
-        if not leftover.archived:
-            leftover.archived = True
-            sync.report.archived["working groups"] += 1
-        leftover.members.clear()

@@ -260,8 +260,8 @@ def test_bad_config_fails_before_the_database_changes(
 
 
 def _fail_at(monkeypatch: pytest.MonkeyPatch, name: str, at_call: int) -> None:
-    """Make loader._Sync.<name> (or queries.bump_content_version) raise on its at_call-th call."""
-    owner: Any = queries if name == "bump_content_version" else loader._Sync
+    """Make loader.Sync.<name> (or queries.bump_content_version) raise on its at_call-th call."""
+    owner: Any = queries if name == "bump_content_version" else loader.Sync
     original = getattr(owner, name)
     calls = Counter[str]()
 
