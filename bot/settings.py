@@ -20,6 +20,7 @@ class Settings:
     slack_app_token: str | None = None
     slack_api_url: str | None = None
     slack_command: str = "/red"
+    send_per_second: float = 5.0
     log_level: str = "INFO"
 
     @property
@@ -60,5 +61,14 @@ def load_settings(env: dict[str, str] | None = None, env_file: Path | None = Non
         slack_app_token=layered.get("SLACK_APP_TOKEN") or None,
         slack_api_url=layered.get("SLACK_API_URL") or None,
         slack_command=layered.get("SLACK_COMMAND") or "/red",
+        send_per_second=_positive(layered.get("ENLACE_SEND_RATE"), 5.0),
         log_level=layered.get("LOG_LEVEL", "INFO").upper(),
     )
+
+
+def _positive(value: str | None, default: float) -> float:
+    try:
+        number = float(value) if value else default
+    except ValueError:
+        return default
+    return number if number > 0 else default

@@ -34,7 +34,7 @@ def tick(settings: Settings, at: dt.datetime) -> TickReport:
 def _deliver(settings: Settings, clock: Clock, at: dt.datetime) -> TickReport:
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
     _, reporting = build_services(settings, client, clock=clock)
-    return reporting.deliver_due(SlackSender(client), at)
+    return reporting.deliver_due(SlackSender(client, settings.send_per_second), at)
 
 
 def run_clock(settings: Settings) -> int:
@@ -43,7 +43,7 @@ def run_clock(settings: Settings) -> int:
     clock = SystemClock()
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
     _, reporting = build_services(settings, client, clock=clock)
-    sender = SlackSender(client)
+    sender = SlackSender(client, settings.send_per_second)
 
     def deliver() -> None:
         report = reporting.deliver_due(sender, clock.now())
