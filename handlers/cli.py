@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -102,13 +101,13 @@ def _refresh_homes(settings: Settings) -> int:
     if not settings.slack_bot_token:
         print("enlace home refresh needs SLACK_BOT_TOKEN", file=sys.stderr)
         return core.EXIT_USAGE
-    from handlers.app import create_app
-    from handlers.home import publish
+    from handlers.app import build_services
+    from handlers.clock_process import refresh_homes
+    from handlers.slack_client import make_web_client
 
-    app = create_app(settings)
-    services = app.services  # type: ignore[attr-defined]
-    logger = logging.getLogger("enlace.home")
-    changed = sum(publish(services, app.client, user, logger) for user in services.home_users())
+    client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
+    services, _ = build_services(settings, client)
+    changed = refresh_homes(services, client)
     print(f"App Home republished for {changed} of {len(services.home_users())} people.")
     return 0
 

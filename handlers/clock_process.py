@@ -10,8 +10,11 @@ import datetime as dt
 import logging
 from zoneinfo import ZoneInfo
 
+from slack_sdk import WebClient
+
 from bot.clock import Clock, FixedClock, SystemClock
 from bot.reporting.outbox import TickReport
+from bot.service import Services
 from bot.settings import Settings
 from handlers.app import build_services
 from handlers.sender import SlackSender
@@ -37,12 +40,19 @@ def _deliver(settings: Settings, clock: Clock, at: dt.datetime) -> TickReport:
     return reporting.deliver_due(SlackSender(client, settings.send_per_second), at)
 
 
+def refresh_homes(services: Services, client: WebClient) -> int:
+    from handlers.home import publish
+
+    users = services.home_users()
+    return sum(publish(services, client, user, log) for user in users)
+
+
 def run_clock(settings: Settings) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     clock = SystemClock()
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
-    _, reporting = build_services(settings, client, clock=clock)
+    services, reporting = build_services(settings, client, clock=clock)
     sender = SlackSender(client, settings.send_per_second)
 
     def deliver() -> None:
@@ -56,6 +66,8 @@ def run_clock(settings: Settings) -> int:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
     )
     scheduler.add_job(deliver, "interval", minutes=1, next_run_time=clock.now(), id="deliver_due")
+    # App Home tabs change when a load changes the plan or a quarter turns; only changed ones are republished.
+    scheduler.add_job(lambda: refresh_homes(services, client), "interval", hours=1, id="refresh_homes")
     log.info("clock started: delivering what is due every minute")
     scheduler.start()
     return 0
