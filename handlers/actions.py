@@ -12,10 +12,11 @@ from slack_sdk import WebClient
 
 from bot.render_blocks import EXAMPLE_ACTION
 from bot.service import Services
-from handlers.slack_client import post_to_response_url
+from handlers.after_ack import AfterAck
+from handlers.response_url import post_to_response_url
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, after_ack: AfterAck) -> None:
     @app.action(re.compile(rf"^{EXAMPLE_ACTION}_\d+$"))
     def ask_example(
         ack: Callable[..., None],
@@ -26,17 +27,20 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         ack()
         user = (body.get("user") or {}).get("id")
-        reply = services.reply_to(str(action.get("value") or ""), user)
-        payload = {
-            "response_type": "ephemeral",
-            "replace_original": False,
-            "text": reply.text,
-            "blocks": reply.blocks,
-        }
-        try:
-            if body.get("response_url"):
-                post_to_response_url(str(body["response_url"]), payload)
+        question = str(action.get("value") or "")
+        url = body.get("response_url")
+
+        def answer() -> None:
+            reply = services.reply_to(question, user)
+            if url:
+                payload = {
+                    "response_type": "ephemeral",
+                    "replace_original": False,
+                    "text": reply.text,
+                    "blocks": reply.blocks,
+                }
+                post_to_response_url(str(url), payload)
             elif user:  # a button in App Home has no response_url: answer in the DM
                 client.chat_postMessage(channel=user, text=reply.text, blocks=reply.blocks)
-        except Exception:
-            logger.exception("could not answer example question for %s", user)
+
+        after_ack.submit(answer, logger, f"example question from {user}")

@@ -15,6 +15,7 @@ from bot.reporting.service import ReportingService
 from bot.service import Services
 from bot.settings import Settings
 from handlers import actions, commands, edge, fallback, home, messages, reporting
+from handlers.after_ack import AfterAck
 from handlers.logs import configure_logging
 from handlers.slack_client import make_web_client
 
@@ -29,13 +30,15 @@ def create_app(
     services, reporting_service = build_services(settings, client, session_factory, clock)
     app = App(client=client, signing_secret=settings.slack_signing_secret, process_before_response=False)
     edge.register(app, services)
-    commands.register(app, services, reporting_service, settings.slack_command)
+    after_ack = AfterAck()
+    commands.register(app, services, reporting_service, after_ack, settings.slack_command)
     messages.register(app, services)
-    actions.register(app, services)
+    actions.register(app, services, after_ack)
     home.register(app, services)
     reporting.register(app, reporting_service)
     fallback.register(app)
-    app.services = services  # type: ignore[attr-defined]  # for `enlace home refresh` and tests
+    app.services = services  # type: ignore[attr-defined]  # for tests
+    app.after_ack = after_ack  # type: ignore[attr-defined]  # for tests: drain with after_ack.shutdown()
     return app
 
 

@@ -14,11 +14,14 @@ from slack_sdk import WebClient
 from bot.reporting.service import ReportingService
 from bot.service import Services
 from bot.subcommands import split_subcommand
+from handlers.after_ack import AfterAck
 from handlers.reporting import show
-from handlers.slack_client import post_to_response_url
+from handlers.response_url import post_to_response_url
 
 
-def register(app: App, services: Services, reporting: ReportingService, command: str = "/red") -> None:
+def register(
+    app: App, services: Services, reporting: ReportingService, after_ack: AfterAck, command: str = "/red"
+) -> None:
     @app.command(command)
     def answer_command(
         ack: Callable[..., None], body: dict[str, Any], client: WebClient, logger: logging.Logger
@@ -26,15 +29,24 @@ def register(app: App, services: Services, reporting: ReportingService, command:
         ack()
         user = str(body.get("user_id") or "")
         name, rest = split_subcommand(str(body.get("text") or ""))
-        if name == "update":
-            trigger = str(body.get("trigger_id") or "")
-            show(client, logger, user, trigger, reporting.modal_for(user, rest or None))
+        if name == "update":  # a trigger_id expires in 3 seconds: open the modal right away
+            show(
+                client,
+                logger,
+                user,
+                str(body.get("trigger_id") or ""),
+                reporting.modal_for(user, rest or None),
+            )
             return
-        try:
-            payload = _payload(services, reporting, client, user, name, rest)
-            post_to_response_url(str(body["response_url"]), payload)
-        except Exception:
-            logger.exception("could not answer %s %s from user %s", command, name or "question", user)
+        url = str(body.get("response_url") or "")
+
+        def answer() -> None:
+            post_to_response_url(url, _payload(services, reporting, client, user, name, rest))
+
+        def apologise() -> None:
+            post_to_response_url(url, {"response_type": "ephemeral", "text": services.error_text(user)})
+
+        after_ack.submit(answer, logger, f"{command} {name or 'question'} from {user}", apologise)
 
 
 def _payload(

@@ -10,7 +10,7 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
 from bot.service import Services
-from handlers.slack_client import post_to_response_url
+from handlers.response_url import post_to_response_url
 
 
 def register(app: App, services: Services) -> None:

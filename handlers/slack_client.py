@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -15,7 +14,6 @@ from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
-from slack_sdk.webhook import WebhookClient
 
 DEFAULT_API_URL = "https://slack.com/api/"
 
@@ -58,11 +56,3 @@ def make_web_client(token: str | None, api_url: str | None) -> WebClient:
     if not base_url.endswith("/"):
         base_url += "/"
     return WebClient(token=token, base_url=base_url, timeout=10, retry_handlers=retry_handlers())
-
-
-def post_to_response_url(url: str, payload: dict[str, Any]) -> int:
-    """POST a reply to a slash command's or an interaction's response_url, with the same retries."""
-    response = WebhookClient(url, timeout=10, retry_handlers=retry_handlers()).send_dict(payload)
-    if response.status_code >= 300:
-        raise RuntimeError(f"response_url answered {response.status_code}: {response.body[:200]}")
-    return response.status_code
