@@ -15,7 +15,7 @@ from bot.reporting.service import ReportingService
 from bot.service import Services
 from bot.settings import Settings
 from handlers import actions, commands, edge, fallback, home, messages, reporting
-from handlers.after_ack import AfterAck
+from handlers.after_ack import AfterAck, Answerer
 from handlers.logs import configure_logging
 from handlers.slack_client import make_web_client
 
@@ -25,20 +25,28 @@ def create_app(
     client: WebClient | None = None,
     session_factory: sessionmaker[Session] | None = None,
     clock: Clock | None = None,
+    answers_in_process: bool = False,
 ) -> App:
+    """answers_in_process: compute answers in a separate lower-priority process (`enlace serve`)."""
     client = client or make_web_client(settings.slack_bot_token, settings.slack_api_url)
     services, reporting_service = build_services(settings, client, session_factory, clock)
     app = App(client=client, signing_secret=settings.slack_signing_secret, process_before_response=False)
     edge.register(app, services)
-    after_ack = AfterAck()
-    commands.register(app, services, reporting_service, after_ack, settings.slack_command)
+    answerer: Answerer
+    if answers_in_process:
+        from handlers.answer_process import AnswerProcess
+
+        answerer = AnswerProcess(settings)
+    else:
+        answerer = AfterAck(services, reporting_service, client)
+    commands.register(app, reporting_service, answerer, settings.slack_command)
     messages.register(app, services)
-    actions.register(app, services, after_ack)
+    actions.register(app, answerer)
     home.register(app, services)
     reporting.register(app, reporting_service)
     fallback.register(app)
     app.services = services  # type: ignore[attr-defined]  # for tests
-    app.after_ack = after_ack  # type: ignore[attr-defined]  # for tests: drain with after_ack.shutdown()
+    app.answerer = answerer  # type: ignore[attr-defined]  # for tests: drain with answerer.shutdown()
     return app
 
 

@@ -14,14 +14,11 @@ from slack_sdk import WebClient
 from bot.reporting.service import ReportingService
 from bot.service import Services
 from bot.subcommands import split_subcommand
-from handlers.after_ack import AfterAck
+from handlers.after_ack import Answerer
 from handlers.reporting import show
-from handlers.response_url import post_to_response_url
 
 
-def register(
-    app: App, services: Services, reporting: ReportingService, after_ack: AfterAck, command: str = "/red"
-) -> None:
+def register(app: App, reporting: ReportingService, answerer: Answerer, command: str = "/red") -> None:
     @app.command(command)
     def answer_command(
         ack: Callable[..., None], body: dict[str, Any], client: WebClient, logger: logging.Logger
@@ -38,20 +35,14 @@ def register(
                 reporting.modal_for(user, rest or None),
             )
             return
-        url = str(body.get("response_url") or "")
-
-        def answer() -> None:
-            post_to_response_url(url, _payload(services, reporting, client, user, name, rest))
-
-        def apologise() -> None:
-            post_to_response_url(url, {"response_type": "ephemeral", "text": services.error_text(user)})
-
-        after_ack.submit(answer, logger, f"{command} {name or 'question'} from {user}", apologise)
+        context = f"{command} {name or 'question'} from {user}"
+        answerer.command(name, rest, user, str(body.get("response_url") or ""), context)
 
 
-def _payload(
+def payload(
     services: Services, reporting: ReportingService, client: WebClient, user: str, name: str | None, rest: str
 ) -> dict[str, Any]:
+    """What goes back on the response_url for a question or a subcommand."""
     if name == "export":
         return export_for(client, reporting, user, rest)
     if name == "away":

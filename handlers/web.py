@@ -13,9 +13,11 @@ from handlers.app import create_app
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def create_wsgi_app(settings: Settings | None = None) -> WsgiApp:
+def create_wsgi_app(settings: Settings | None = None, answers_in_process: bool = False) -> WsgiApp:
     settings = settings or load_settings()
-    slack = SlackRequestHandler(create_app(settings), path="/slack/events")
+    slack = SlackRequestHandler(
+        create_app(settings, answers_in_process=answers_in_process), path="/slack/events"
+    )
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
@@ -45,7 +47,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int) 
                 self.cfg.set(key, value)
 
         def load(self) -> WsgiApp:
-            return create_wsgi_app(settings)
+            return create_wsgi_app(settings, answers_in_process=True)
 
     Server().run()
     return 0
