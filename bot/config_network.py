@@ -93,7 +93,7 @@ def _read_quarterly(node: Node) -> dict[str, Any]:
     if not months or any(isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 12 for m in months):
         raise node.error("'months' must list month numbers from 1 to 12")
     week = node.one_of("week", ("first", "second", "third", "fourth", "last"))
-    time = _clock_time(node, "time")
+    time = clock_time(node, "time")
     zone = node.text("timezone")
     try:
         from zoneinfo import ZoneInfo
@@ -110,7 +110,7 @@ def _read_quarterly(node: Node) -> dict[str, Any]:
     }
 
 
-def _clock_time(node: Node, key: str, default: str | None = None) -> str:
+def clock_time(node: Node, key: str, default: str | None = None) -> str:
     time = node.text(key, default)
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", time):
         raise node.error(f"'{key}' must be HH:MM on a 24-hour clock, found {time!r}")
@@ -121,7 +121,7 @@ def _read_ad_hoc(meetings: Node) -> list[dict[str, str]]:
     result = []
     for index, item in enumerate(meetings.items("ad_hoc", required=False), start=1):
         node = Node.of(meetings.file, f"meetings > ad_hoc #{index}", item)
-        time = _clock_time(node, "time", "10:00")
+        time = clock_time(node, "time", "10:00")
         title_es, title_en = node.optional_bilingual("title")
         result.append(
             {

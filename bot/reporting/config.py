@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.config_network import clock_time
 from bot.config_schema import ConfigError, Node, read_yaml
 
 ROLES = ("lead", "member")
@@ -147,10 +148,7 @@ def _schedule(node: Node, open_for: dt.timedelta) -> ScheduleConfig:
     match = _EVERY.match(every)
     if not match:
         raise node.error(f"'every' must be 'week', 'N weeks' or 'month', found {every!r}")
-    time_text = node.text("time", "10:00")
-    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", time_text):
-        raise node.error(f"'time' must be HH:MM on a 24-hour clock, found {time_text!r}")
-    hour, minute = (int(x) for x in time_text.split(":"))
+    hour, minute = (int(x) for x in clock_time(node, "time", "10:00").split(":"))
     starting = node.date("starting")
     if match.group(2).startswith("month"):
         on = node.one_of("on", ("first_working_day",), "first_working_day")
