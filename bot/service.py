@@ -55,10 +55,11 @@ class Services:
 
     def first_delivery(self, event_id: str) -> bool:
         """True the first time an event id is seen; a retry or duplicate delivery gets False."""
+        now = self.clock.now().astimezone(dt.UTC)  # SQLite keeps no offset: store and compare in UTC
         with self.session_factory() as session, session.begin():
-            fresh = queries.claim_event(session, event_id, self.clock.now())
+            fresh = queries.claim_event(session, event_id, now)
             if fresh:
-                queries.forget_events_before(session, self.clock.now() - EVENT_MEMORY)
+                queries.forget_events_before(session, now - EVENT_MEMORY)
             return fresh
 
     def home_view(self, user_id: str) -> dict[str, Any]:

@@ -23,7 +23,7 @@ _MONTH_FIRST = re.compile(
     rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*,?\s*(?P<year>\d{{4}}))?"
 )
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
-_SLASHED = re.compile(r"\b(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})\b")
+_SLASHED = re.compile(r"\b(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}))?(?![\d/])")
 _RELATIVE_WORDS = re.compile(
     r"\b(hoy|manana|pasado manana|today|tomorrow|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|en \d+ dias|in \d+ days)\b"

@@ -76,6 +76,8 @@ QUESTION_WORDS = (
     activity activities timeline secretariat committee executive principles established members
     membership network stands viene pasado pasada actual anterior ultimo ultima semana semanas meses
     today tomorrow manana month months week weeks year years previous current coming
+    informo informaron reporto reportaron reported estado status bloqueado bloqueada bloqueados
+    bloqueadas riesgo avance avances dijo dijeron
     """.split()
     )
     | INTENT_WORDS

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Absence, Activity, Delivery, GroupMember, Priority, StatusUpdate, WorkingGroup
@@ -79,6 +81,7 @@ def updates_for(session: Session, group_key: str, period_key: str) -> Sequence[S
 
 def save_update(session: Session, values: dict[str, object], now: dt.datetime) -> StatusUpdate:
     """Insert, or edit the same person's update on the same activity in the same period."""
+    now = now.astimezone(dt.UTC)  # SQLite keeps no offset: store instants in UTC
     existing = session.scalar(
         select(StatusUpdate).where(
             StatusUpdate.group_key == values["group_key"],
@@ -125,29 +128,50 @@ def delivery(session: Session, key: str) -> Delivery | None:
 
 
 def add_delivery(session: Session, row: Delivery) -> bool:
-    """Write a delivery before anything is sent; False when it already exists."""
+    """Write a delivery before anything is sent; False when it already exists (or another clock just wrote it)."""
     if session.get(Delivery, row.key) is not None:
         return False
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return False
     return True
+
+
+def prompt_statuses(session: Session, group_key: str, period_key: str) -> dict[str, str]:
+    """This period's prompts by recipient: sent, pending, expired, ..."""
+    rows = session.execute(
+        select(Delivery.recipient, Delivery.status).where(
+            Delivery.kind == "prompt", Delivery.group_key == group_key, Delivery.period_key == period_key
+        )
+    )
+    return {recipient: status for recipient, status in rows}
+
+
+def _claimable(now: dt.datetime) -> Any:
+    """Pending, failed and due for a retry, or claimed by a clock whose lease ran out (it died mid-send)."""
+    due = (Delivery.next_attempt_at.is_(None)) | (Delivery.next_attempt_at <= now)
+    return (Delivery.status.in_(CLAIMABLE) & due) | (
+        (Delivery.status == "sending") & (Delivery.next_attempt_at <= now)
+    )
 
 
 def sendable(session: Session, now: dt.datetime) -> Sequence[Delivery]:
     return session.scalars(
         select(Delivery)
-        .where(
-            Delivery.status.in_(CLAIMABLE),
-            Delivery.due_at <= now,
-            (Delivery.next_attempt_at.is_(None)) | (Delivery.next_attempt_at <= now),
-        )
+        .where(_claimable(now), Delivery.due_at <= now)
         .order_by(Delivery.due_at, Delivery.key)
     ).all()
 
 
-def claim(session: Session, key: str) -> bool:
+def claim(session: Session, key: str, now: dt.datetime, lease: dt.timedelta) -> bool:
+    """Take a delivery for sending; exactly one of two racing clocks gets it. The lease lets another clock
+    take it over if this one dies before marking it."""
     result = session.execute(
-        update(Delivery).where(Delivery.key == key, Delivery.status.in_(CLAIMABLE)).values(status="sending")
+        update(Delivery)
+        .where(Delivery.key == key, _claimable(now))
+        .values(status="sending", next_attempt_at=now + lease)
     )
     return getattr(result, "rowcount", 0) == 1
 

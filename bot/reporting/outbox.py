@@ -27,6 +27,8 @@ from storage.models import Delivery, WorkingGroup
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+# How long a clock may hold a claimed delivery before another may take it over (it died mid-send).
+CLAIM_LEASE = dt.timedelta(minutes=10)
 DEFAULT_CATCH_UP = {"prompt": 12 * 3600, "nudge": 6 * 3600, "summary": 7 * 86400}
 
 
@@ -64,9 +66,13 @@ def schedule_of(group: WorkingGroup) -> GroupSchedule:
     return GroupSchedule.from_row(group.schedule, group.open_for_minutes, group.nudge_minutes)
 
 
+def _present(session: Session, user: str, on: dt.date) -> bool:
+    return (store.absent_until(session, user) or dt.date.min) < on
+
+
 def recipients(session: Session, group: WorkingGroup, on: dt.date) -> list[str]:
     """Who is prompted: every member, or one per agency (its lead first); nobody who is away that day."""
-    present = [m for m in group.members if (store.absent_until(session, m.slack_user_id) or dt.date.min) < on]
+    present = [m for m in group.members if _present(session, m.slack_user_id, on)]
     if group.prompt_to != "one_per_agency":
         return [m.slack_user_id for m in present]
     chosen: dict[str, str] = {}
@@ -76,13 +82,20 @@ def recipients(session: Session, group: WorkingGroup, on: dt.date) -> list[str]:
 
 
 def still_waiting(session: Session, group: WorkingGroup, period: Period, on: dt.date) -> list[str]:
-    """Prompted people whose report (or, one per agency, whose agency's report) has not come in."""
+    """Who gets the nudge: people still in the group, not away that day, whose report (or, one per agency,
+    whose agency's report) has not come in, and who were sent the prompt. In an each-member group, someone
+    who had no prompt because they were away is nudged too: the nudge carries the same button."""
     reported = store.reporters(session, group.key, period.key)
     agencies = {m.agency for m in group.members if m.slack_user_id in reported}
+    prompts = store.prompt_statuses(session, group.key, period.key)
     waiting = []
-    for user in recipients(session, group, on):
-        agency = next(m.agency for m in group.members if m.slack_user_id == user)
-        done = agency in agencies if group.prompt_to == "one_per_agency" else user in reported
+    for member in group.members:
+        user = member.slack_user_id
+        status = prompts.get(user)
+        missed_while_away = status is None and group.prompt_to == "each_member"
+        if not (status == "sent" or missed_while_away) or not _present(session, user, on):
+            continue
+        done = member.agency in agencies if group.prompt_to == "one_per_agency" else user in reported
         if not done:
             waiting.append(user)
     return waiting
@@ -117,7 +130,8 @@ def _ensure(session: Session, settings: Reporting, report: TickReport, kind: str
     )
     late = now - due_at > settings.catch_up[kind]
     row = Delivery(
-        key=key, kind=kind, group_key=group.key, recipient=recipient, period_key=period.key, due_at=due_at,
+        key=key, kind=kind, group_key=group.key, recipient=recipient, period_key=period.key,
+        due_at=due_at.astimezone(dt.UTC),
         status="expired" if late else "pending", attempts=0, created_at=now,
     )  # fmt: skip
     if store.add_delivery(session, row):
@@ -130,6 +144,8 @@ def deliver_due(
     language: Callable[[str], str],
 ) -> TickReport:  # fmt: skip
     """Plan, then send every claimable delivery due up to now. Same code for `enlace tick` and the clock."""
+    # Instants are stored and compared in UTC: SQLite keeps no offset, so mixed offsets would compare wrongly.
+    now = now.astimezone(dt.UTC)
     report = TickReport()
     with session_factory() as session, session.begin():
         plan(session, now, report)
@@ -143,7 +159,7 @@ def deliver_due(
 def _deliver(session_factory: sessionmaker[Session], sender: Sender, catalog: Catalog, now: dt.datetime,
              language: Callable[[str], str], key: str, report: TickReport) -> None:  # fmt: skip
     with session_factory() as session, session.begin():
-        if not store.claim(session, key):
+        if not store.claim(session, key, now, CLAIM_LEASE):
             return  # another clock has it
     with session_factory() as session:
         row = store.delivery(session, key)

@@ -114,11 +114,14 @@ def periods(schedule: GroupSchedule, zone: ZoneInfo, since: dt.datetime, until: 
     """Periods whose prompt is at or before `until` and which close at or after `since`."""
     result = []
     for day in prompt_days(schedule, until.astimezone(zone).date()):
-        opens = dt.datetime.combine(day, schedule.time, tzinfo=zone)
+        # A prompt that falls on a weekend or a public holiday goes out on the next working day.
+        opens = next_working_instant(dt.datetime.combine(day, schedule.time, tzinfo=zone), zone)
         closes = opens + schedule.open_for
         if opens > until or closes < since:
             continue
-        result.append(Period(day.isoformat(), opens, closes, nudge_time(opens, closes, schedule, zone)))
+        result.append(
+            Period(opens.date().isoformat(), opens, closes, nudge_time(opens, closes, schedule, zone))
+        )
     return result
 
 

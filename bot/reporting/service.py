@@ -53,6 +53,8 @@ class ReportingService:
             mine = store.groups_of(session, user)
             every = [g.key for g in store.active_groups(session)]
             if not group_key:
+                if user in admins and len(mine) != 1:
+                    mine = every
                 if len(mine) != 1:
                     key = "reporting.no_group" if not mine else "reporting.which_group"
                     return ModalOrMessage(message=c.t(key, lang, groups=", ".join(mine)))

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from bot.answer import Answer, Item, Section, mention
+from bot.clock import NETWORK_TIMEZONE
 from bot.i18n import Catalog
 from bot.lexicon import key_tokens
 from bot.reporting.messages import SUMMARY_ORDER, activity_label
@@ -70,10 +71,20 @@ def status_answer(c: Catalog, updates: list[StatusUpdate], lang: str, narrowed_b
         details = [c.t("reporting.progress", lang, text=update.progress)]
         if update.obstacles:
             details.append(c.t("reporting.obstacles", lang, text=update.obstacles))
-        details.append(c.t("status.reported", lang, date=c.date(update.updated_at.date(), lang),
+        details.append(c.t("status.reported", lang, date=c.date(local_date(update.updated_at), lang),
                            author=mention(update.author), group=update.group_key))  # fmt: skip
         items.append(Item(f"{status.upper()} · {activity_label(c, update.activity, lang)}", tuple(details)))
     return Answer(lang, title, (Section(items=tuple(items)),), c.t("status.source", lang), kind="status")
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """A stored instant in the Network's zone (SQLite gives UTC back without an offset)."""
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return aware.astimezone(NETWORK_TIMEZONE)
+
+
+def local_date(value: dt.datetime) -> dt.date:
+    return local_time(value).date()
 
 
 def export_csv(session: Session, period: str | None = None) -> tuple[str, int]:
@@ -92,7 +103,7 @@ def export_csv(session: Session, period: str | None = None) -> tuple[str, int]:
         a = u.activity
         writer.writerow([_safe(v) for v in (
             u.group_key, u.period_key, a.priority.key, a.number, a.text_es, u.status, u.progress, u.obstacles,
-            u.next_steps, u.author, u.agency or "", u.created_at.isoformat(), u.updated_at.isoformat(),
+            u.next_steps, u.author, u.agency or "", local_time(u.created_at).isoformat(), local_time(u.updated_at).isoformat(),
         )])  # fmt: skip
     return out.getvalue(), len(rows)
 

@@ -131,7 +131,8 @@ def submit(c: Catalog, session: Session, lang: str, secret: str, admins: list[st
         return Outcome(errors)
     period = verified[1]
     current = period_for(group, zone, now)
-    if period < current.key:  # the period closed while the modal was open: it goes to the next one
+    moved = period < current.key
+    if moved:  # the period closed while the modal was open: the report goes to the next one
         period = current.key
     agency = next((m.agency for m in group.members if m.slack_user_id == user), None)
     store.save_update(
@@ -141,9 +142,8 @@ def submit(c: Catalog, session: Session, lang: str, secret: str, admins: list[st
     )
     activity = activities[int(fields["activity_id"])]
     status = c.t(f"reporting.status.{fields['status']}", lang)
-    return Outcome(
-        {}, c.t("reporting.saved", lang, activity=activity_label(c, activity, lang), status=status)
-    )
+    saved = c.t("reporting.saved", lang, activity=activity_label(c, activity, lang), status=status)
+    return Outcome({}, f"{saved} {c.t('reporting.errors.closed', lang)}" if moved else saved)
 
 
 def _validate(

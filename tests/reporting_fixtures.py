@@ -1,0 +1,260 @@
+"""Shared pieces for the reporting tests (tests/test_reporting_*.py load this with `pytest_plugins`).
+
+* instants in the Network's zone (`local`), settings that point the real code at the loopback Slack;
+* databases: `sqlite_db` (a copy of one SQLite file loaded from config/, fast) and `any_db` (SQLite and
+  PostgreSQL through conftest's `database_url`, loaded the way `enlace load` does);
+* `app_env` / `app_env_any`: the real Bolt app (handlers.app.create_app) behind wsgiref on a loopback port, its
+  Web API client pointed at the fake, its clock a FixedClock the test moves; helpers that send signed
+  slash commands, button clicks and modal submissions shaped like Slack's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+from zoneinfo import ZoneInfo
+
+import pytest
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.bootstrap import load_config
+from bot.clock import FixedClock
+from bot.reporting.outbox import TickReport
+from bot.settings import Settings
+from handlers.app import create_app
+from handlers.clock_process import tick
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade
+from storage.models import Absence, Delivery, StatusUpdate
+from tests import slackreq
+from tests.conftest import CONFIG
+from tests.fakeslack import FakeSlack
+
+ZONE = ZoneInfo("America/Mexico_City")
+SECRET = slackreq.SIGNING_SECRET
+RET = ["U0RET00001", "U0RET00002", "U0RET00003", "U0RET00004"]
+DET_PROMPTED = ["U0DET00001", "U0DET00002", "U0DET00004"]  # one per agency, the lead first
+VIA = ["U0VIA00001", "U0VIA00002", "U0VIA00003"]
+ADMIN = "U0ADMIN001"
+OUTSIDER = "U0OUTSIDE1"
+_names = itertools.count(1)
+
+
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=ZONE)
+
+
+def wall(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored instant in the Network's zone. The outbox stores UTC; SQLite gives it back without an offset."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC).astimezone(ZONE) if value.tzinfo is None else value.astimezone(ZONE)
+
+
+def settings_for(url: str, fake: FakeSlack) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": url,
+        "config_dir": CONFIG,
+        "slack_bot_token": "xoxb-test",
+        "slack_signing_secret": SECRET,
+        "slack_api_url": fake.base_url,
+        "send_per_second": 1000.0,  # the sender's pacing is not what these tests measure
+    }
+    known = {f.name for f in dataclasses.fields(Settings)}
+    return Settings(**{k: v for k, v in values.items() if k in known})
+
+
+def ok_posts(fake: FakeSlack) -> list[dict[str, Any]]:
+    """chat.postMessage calls Slack accepted, in order."""
+    return [c.params for c in list(fake.calls) if c.method == "chat.postMessage" and c.status == 200]
+
+
+def kind_of(params: dict[str, Any]) -> str:
+    text = str(params.get("text", ""))
+    if str(params.get("channel", "")).startswith("C"):
+        assert text.startswith("Resumen:"), text
+        return "summary"
+    if text.startswith("Recordatorio:"):
+        return "nudge"
+    assert text.startswith("Hola. Es momento"), text
+    return "prompt"
+
+
+def button_value(params: dict[str, Any]) -> str:
+    [button] = [e for b in params["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert button["action_id"] == "open_status_modal"
+    return str(button["value"])
+
+
+def state(activity: str | None, status: str | None, progress: str | None,
+          obstacles: str | None = None, next_steps: str | None = None) -> dict[str, Any]:  # fmt: skip
+    """view.state.values exactly as Slack sends them (unselected selects and empty inputs are null)."""
+
+    def select_(value: str | None) -> dict[str, Any]:
+        option = None if value is None else {"text": {"type": "plain_text", "text": value, "emoji": True}, "value": value}  # fmt: skip
+        return {"value": {"type": "static_select", "selected_option": option}}
+
+    def typed(value: str | None) -> dict[str, Any]:
+        return {"value": {"type": "plain_text_input", "value": value}}
+
+    return {"activity": select_(activity), "status": select_(status), "progress": typed(progress),
+            "obstacles": typed(obstacles), "next_steps": typed(next_steps)}  # fmt: skip
+
+
+def metadata(group: str, period: str, user: str, signature: str | None = None) -> str:
+    from bot.reporting.updates import sign
+
+    data = json.loads(sign(SECRET, group, period, user))
+    if signature is not None:
+        data["s"] = signature
+    return json.dumps(data)
+
+
+@dataclasses.dataclass
+class Env:
+    fake: FakeSlack
+    settings: Settings
+    clock: FixedClock
+    sessions: sessionmaker[Session]
+    events_url: str = ""
+
+    def tick(self, at: dt.datetime) -> TickReport:
+        return tick(self.settings, at)
+
+    def command(self, text: str, user: str, wait: bool = True) -> dict[str, Any]:
+        """A signed `/red <text>`; with wait, what the app posted to the response_url."""
+        name = f"c{next(_names)}"
+        body = slackreq.slash_command(text, user_id=user, response_url=self.fake.response_url(name))
+        status, _, answer = slackreq.post(self.events_url, body)
+        assert (status, answer) == (200, ""), (status, answer)
+        return self.fake.wait_for(f"response_url:{name}")[0] if wait else {}
+
+    def click(self, value: str, user: str) -> dict[str, Any]:
+        """The prompt's button; returns the view the app opened."""
+        before = len(self.fake.calls_to("views.open"))
+        body = slackreq.block_actions(
+            "open_status_modal", value, user_id=user, channel_id="D" + user, response_url=None
+        )
+        assert slackreq.post(self.events_url, body)[0] == 200
+        call = self.fake.wait_for("views.open", before + 1)[before]
+        assert call["trigger_id"] == "1337.42.abcd"
+        return dict(call["view"])
+
+    def submit(self, values: dict[str, Any], user: str, private_metadata: str) -> tuple[int, str]:
+        body = slackreq.view_submission(
+            "status_update", values, user_id=user, private_metadata=private_metadata
+        )
+        status, _, text = slackreq.post(self.events_url, body)
+        return status, text
+
+    def activities(self, group: str) -> list[str]:
+        """The ids (as the modal's option values) of the live activities a group follows, in plan order."""
+        from storage import reporting as store
+
+        with self.sessions() as session:
+            found = store.group(session, group)
+            assert found is not None
+            return [str(a.id) for a in store.followed_activities(session, found.follows)]
+
+    def updates(self) -> list[StatusUpdate]:
+        with self.sessions() as session:
+            return list(session.scalars(select(StatusUpdate).order_by(StatusUpdate.id)))
+
+    def absences(self) -> dict[str, dt.date]:
+        with self.sessions() as session:
+            return {a.slack_user_id: a.until for a in session.scalars(select(Absence))}
+
+    def deliveries(self) -> dict[str, Delivery]:
+        return deliveries(self.settings.database_url)
+
+
+def deliveries(url: str) -> dict[str, Delivery]:
+    """The outbox rows, read in a fresh connection."""
+    engine = make_engine(url)
+    try:
+        with make_session_factory(engine)() as session:
+            return {d.key: d for d in session.scalars(select(Delivery))}
+    finally:
+        engine.dispose()
+
+
+# -- fixtures ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("reporting") / "template.sqlite3"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    engine = make_engine(url)
+    settings = Settings(database_url=url, config_dir=CONFIG)
+    load_config(settings, make_session_factory(engine), FixedClock(local(2021, 5, 31, 9)))
+    engine.dispose()  # checkpoints the WAL into the file, so a plain copy is the whole database
+    return path
+
+
+@pytest.fixture
+def sqlite_db(_sqlite_template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "enlace.sqlite3"
+    shutil.copyfile(_sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def any_db(database_url: str) -> str:
+    """conftest's SQLite and PostgreSQL databases, loaded from config/ like `enlace load`."""
+    engine = make_engine(database_url)
+    settings = Settings(database_url=database_url, config_dir=CONFIG)
+    load_config(settings, make_session_factory(engine), FixedClock(local(2021, 5, 31, 9)))
+    engine.dispose()
+    return database_url
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def _serve(url: str, fake: FakeSlack) -> Iterator[Env]:
+    settings = settings_for(url, fake)
+    clock = FixedClock(local(2021, 6, 8, 9))  # inside retorno's 2021-06-07 period and detencion's June one
+    engine = make_engine(url)
+    env = Env(fake, settings, clock, make_session_factory(engine))
+    app = create_app(settings, clock=clock)
+    server = make_server("127.0.0.1", 0, SlackRequestHandler(app, path="/slack/events"), handler_class=_Quiet)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    env.events_url = f"http://127.0.0.1:{server.server_port}/slack/events"
+    try:
+        yield env
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        engine.dispose()
+
+
+@pytest.fixture
+def app_env(sqlite_db: str, fake_slack: FakeSlack) -> Iterator[Env]:
+    yield from _serve(sqlite_db, fake_slack)
+
+
+@pytest.fixture
+def app_env_any(any_db: str, fake_slack: FakeSlack) -> Iterator[Env]:
+    yield from _serve(any_db, fake_slack)

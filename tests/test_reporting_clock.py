@@ -1,0 +1,263 @@
+"""The clock, time-travelled: `tick(settings, at)` against the loopback Slack, on SQLite and PostgreSQL.
+
+Six weeks of config/working-groups.yaml, 2021-06-01 .. 2021-07-13 (no Mexican public holiday falls in it;
+the next ones are 2021-09-16 and 2021-11-15). Nobody reports, so every prompted person is nudged:
+
+  retorno (each_member, 4 people): Mondays 06-07, 06-21, 07-05 at 10:00, open 4 days -> close Friday
+      10:00 (06-11, 06-25, 07-09), nudge 1 day before -> Thursday 10:00 (06-10, 06-24, 07-08).
+      12 prompts + 12 nudges + 3 summaries.
+  detencion (one_per_agency: acnur U0DET00001, unicef's lead U0DET00002, oim U0DET00004; never
+      U0DET00003): first working day 10:00: Tue 06-01 and Thu 07-01, open 7 days -> close 06-08, 07-08;
+      nudge 2 days before: Sun 06-06 -> moved to Mon 06-07 (still before the close); Tue 07-06.
+      6 prompts + 6 nudges + 2 summaries.
+  vias-regulares (each_member, 3 people): Mondays 06-14, 06-28, 07-12; close Fridays 06-18, 07-02 (07-16
+      is after the window); nudges Thursdays 06-17, 07-01 (07-15 is after the window).
+      9 prompts + 6 nudges + 2 summaries.
+  Total 27 prompts + 24 nudges + 7 summaries = 58 chat.postMessage, all at 10:00 on weekdays.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.register_assert_rewrite("tests.reporting_fixtures")
+
+from bot.reporting.schedule import is_working_day  # noqa: E402
+from handlers.clock_process import parse_instant, tick  # noqa: E402
+from storage import reporting as store  # noqa: E402
+from tests import reporting_fixtures as rf  # noqa: E402
+from tests.fakeslack import FakeSlack  # noqa: E402
+from tests.reporting_fixtures import DET_PROMPTED, RET, VIA, local  # noqa: E402
+
+pytest_plugins = ["tests.reporting_fixtures"]
+
+EXPECTED: list[tuple[str, str, list[str]]] = [
+    # (local date at 10:00, kind, recipients), in calendar order
+    ("2021-06-01", "prompt", DET_PROMPTED),
+    ("2021-06-07", "prompt", RET),
+    ("2021-06-07", "nudge", DET_PROMPTED),  # wanted Sunday 06-06
+    ("2021-06-08", "summary", ["C0DETENC01"]),
+    ("2021-06-10", "nudge", RET),
+    ("2021-06-11", "summary", ["C0RETORNO1"]),
+    ("2021-06-14", "prompt", VIA),
+    ("2021-06-17", "nudge", VIA),
+    ("2021-06-18", "summary", ["C0VIAS0001"]),
+    ("2021-06-21", "prompt", RET),
+    ("2021-06-24", "nudge", RET),
+    ("2021-06-25", "summary", ["C0RETORNO1"]),
+    ("2021-06-28", "prompt", VIA),
+    ("2021-07-01", "prompt", DET_PROMPTED),
+    ("2021-07-01", "nudge", VIA),
+    ("2021-07-02", "summary", ["C0VIAS0001"]),
+    ("2021-07-05", "prompt", RET),
+    ("2021-07-06", "nudge", DET_PROMPTED),
+    ("2021-07-08", "nudge", RET),
+    ("2021-07-08", "summary", ["C0DETENC01"]),
+    ("2021-07-09", "summary", ["C0RETORNO1"]),
+    ("2021-07-12", "prompt", VIA),
+]
+
+
+def _instants() -> list[dt.datetime]:
+    """Each day: a minute before the 10:00 schedules, at 10:00, and in the evening."""
+    days = [dt.date(2021, 6, 1) + dt.timedelta(days=n) for n in range(43)]  # 06-01 .. 07-13
+    return [local(d.year, d.month, d.day, h, m) for d in days for h, m in ((9, 59), (10, 0), (18, 0))]
+
+
+def test_six_weeks_of_prompts_nudges_and_summaries(any_db: str, fake_slack: FakeSlack) -> None:
+    settings = rf.settings_for(any_db, fake_slack)
+    seen: list[tuple[dt.datetime, dict[str, Any]]] = []
+    for at in _instants():
+        before = len(rf.ok_posts(fake_slack))
+        report = tick(settings, at)
+        assert not report.failed and not report.skipped and report.expired == 0, (at, report)
+        seen.extend((at, params) for params in rf.ok_posts(fake_slack)[before:])
+
+    got = sorted((at.strftime("%Y-%m-%d %H:%M"), rf.kind_of(p), p["channel"]) for at, p in seen)
+    want = sorted((f"{day} 10:00", kind, r) for day, kind, people in EXPECTED for r in people)
+    assert got == want
+    assert len(got) == 58
+    assert Counter(kind for _, kind, _ in got) == {"prompt": 27, "nudge": 24, "summary": 7}
+    per_recipient = Counter(channel for _, _, channel in got)
+    assert per_recipient == {
+        **dict.fromkeys(RET, 6), **dict.fromkeys(DET_PROMPTED, 4), **dict.fromkeys(VIA, 5),
+        "C0RETORNO1": 3, "C0DETENC01": 2, "C0VIAS0001": 2,
+    }  # fmt: skip
+    assert all(is_working_day(at.date()) for at, _ in seen)
+    # Each prompt and nudge carries its period in the button: the date of the person's latest prompt.
+    groups = {"U0RET": "retorno", "U0DET": "detencion", "U0VIA": "vias-regulares"}
+    for at, params in seen:
+        user = params["channel"]
+        if not user.startswith("C"):
+            period = max(
+                d for d, k, people in EXPECTED if k == "prompt" and user in people and d <= f"{at:%F}"
+            )
+            assert rf.button_value(params) == f'{{"g": "{groups[user[:5]]}", "p": "{period}"}}'
+
+    rows = rf.deliveries(any_db)
+    assert len(rows) == 58
+    assert {(r.status, r.attempts) for r in rows.values()} == {("sent", 1)}
+    assert "prompt:detencion:U0DET00003:2021-06-01" not in rows
+    assert rf.wall(rows["nudge:detencion:U0DET00001:2021-06-01"].due_at) == local(2021, 6, 7, 10)
+
+    # Ticking again, at the same instant or at an earlier one, sends nothing and plans nothing.
+    for at in (local(2021, 7, 13, 18), local(2021, 7, 13, 18), local(2021, 6, 7, 10), local(2021, 6, 1, 10)):
+        report = tick(settings, at)
+        assert (report.planned, report.sent, report.failed) == (0, [], [])
+    assert len(rf.ok_posts(fake_slack)) == 58
+
+
+def test_rate_limited_once_then_delivered_once(any_db: str, fake_slack: FakeSlack) -> None:
+    settings = rf.settings_for(any_db, fake_slack)
+    fake_slack.fail("chat.postMessage", 429, times=1, retry_after=1)
+    report = tick(settings, local(2021, 6, 1, 10))
+    assert sorted(report.sent) == [f"prompt:detencion:{u}:2021-06-01" for u in DET_PROMPTED]
+    calls = [c for c in fake_slack.calls if c.method == "chat.postMessage"]
+    assert [(c.params["channel"], c.status) for c in calls] == [
+        ("U0DET00001", 429), ("U0DET00001", 200), ("U0DET00002", 200), ("U0DET00004", 200),
+    ]  # fmt: skip
+    assert calls[1].at - calls[0].at >= 1.0  # Retry-After honoured
+    rows = rf.deliveries(any_db)
+    assert {(k, r.status, r.attempts) for k, r in rows.items()} == {
+        (f"prompt:detencion:{u}:2021-06-01", "sent", 1) for u in DET_PROMPTED
+    }
+    assert tick(settings, local(2021, 6, 1, 10)).sent == []
+    assert len(rf.ok_posts(fake_slack)) == 3
+
+
+def _fast_server_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's own retry handlers (3 retries on 5xx), minus the seconds of backoff between them."""
+    from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
+
+    from handlers import slack_client
+
+    original = slack_client.retry_handlers
+
+    def quick() -> list[Any]:
+        handlers = original()
+        for handler in handlers:
+            handler.interval_calculator = FixedValueRetryIntervalCalculator(0.01)
+        return handlers
+
+    monkeypatch.setattr(slack_client, "retry_handlers", quick)
+
+
+def test_server_error_fails_then_backoff_then_one_delivery(
+    any_db: str,
+    fake_slack: FakeSlack,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """Through the `enlace tick --at` command line: exit 1 while a delivery failed, 0 once it went out."""
+    from handlers.cli import main
+
+    _fast_server_retries(monkeypatch)
+    for name, value in {"DATABASE_URL": any_db, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s",
+                        "SLACK_API_URL": fake_slack.base_url, "ENLACE_SEND_RATE": "1000"}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    fake_slack.fail("chat.postMessage", 500, times=4)  # the first attempt and the client's 3 retries
+    assert main(["tick", "--at", "2021-06-01T10:00"]) == 1
+    assert "sent 2, failed 1" in capsys.readouterr().out
+    failed = rf.deliveries(any_db)["prompt:detencion:U0DET00001:2021-06-01"]
+    assert (failed.status, failed.attempts) == ("failed", 1)
+    assert rf.wall(failed.next_attempt_at) == local(2021, 6, 1, 10, 1)  # 2**0 minutes later
+    assert failed.last_error
+    assert [c.status for c in fake_slack.calls if c.method == "chat.postMessage"][:4] == [500] * 4
+
+    assert main(["tick", "--at", "2021-06-01T10:00:30"]) == 0  # still backing off
+    assert "sent 0" in capsys.readouterr().out
+    assert main(["tick", "--at", "2021-06-01T10:01"]) == 0
+    assert "sent 1, failed 0" in capsys.readouterr().out
+    assert main(["tick", "--at", "2021-06-01T10:01"]) == 0
+    assert "planned 0, sent 0" in capsys.readouterr().out
+    assert Counter(p["channel"] for p in rf.ok_posts(fake_slack)) == dict.fromkeys(DET_PROMPTED, 1)
+    row = rf.deliveries(any_db)[failed.key]
+    assert (row.status, row.attempts, row.next_attempt_at) == ("sent", 2, None)
+
+
+def test_after_nine_days_down_old_prompts_expire_and_the_summary_is_caught_up(
+    any_db: str, fake_slack: FakeSlack
+) -> None:
+    settings = rf.settings_for(any_db, fake_slack)
+    assert tick(settings, local(2021, 6, 1)).planned == 0
+    report = tick(settings, local(2021, 6, 10))  # nine days later
+    # detencion: 3 prompts (due 06-01 10:00) and retorno's 4 (06-07 10:00) are older than 12 h: expired.
+    # Nobody is nudged about a prompt they never got; detencion's summary (06-08 10:00) is within 7 days.
+    assert (report.planned, report.expired, report.sent) == (8, 7, ["summary:detencion:2021-06-01"])
+    assert [p["channel"] for p in rf.ok_posts(fake_slack)] == ["C0DETENC01"]
+    statuses = Counter((r.kind, r.status) for r in rf.deliveries(any_db).values())
+    assert statuses == {("prompt", "expired"): 7, ("summary", "sent"): 1}
+    for at in (local(2021, 6, 10), local(2021, 6, 10, 1)):
+        assert (tick(settings, at).planned, tick(settings, at).sent) == (0, [])
+    assert len(rf.ok_posts(fake_slack)) == 1
+
+
+@pytest.mark.parametrize(
+    ("at", "sent", "expired"),
+    [
+        (local(2021, 6, 1, 22), 3, 0),  # the prompts are exactly 12 hours late: still sent
+        (local(2021, 6, 1, 22, 1), 0, 3),
+        (local(2021, 6, 15, 10), 1, 3),  # detencion's summary exactly 7 days late: sent (no prompt, no nudge)
+        (local(2021, 6, 15, 10, 1), 0, 4),
+    ],
+)
+def test_catch_up_windows_are_inclusive(sqlite_db: str, fake_slack: FakeSlack, at: dt.datetime,
+                                        sent: int, expired: int) -> None:  # fmt: skip
+    settings = rf.settings_for(sqlite_db, fake_slack)
+    report = tick(settings, at)
+    detencion = [k for k in report.sent if k.startswith(("prompt:detencion", "summary:detencion"))]
+    assert len(detencion) == sent
+    rows = [r for r in rf.deliveries(sqlite_db).values() if r.group_key == "detencion"]
+    assert sum(r.status == "expired" for r in rows) == expired
+
+
+def test_two_clocks_at_once_deliver_once_and_neither_crashes(
+    any_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    settings = rf.settings_for(any_db, fake_slack)
+    tick(settings, local(2021, 6, 1))
+    barrier = threading.Barrier(2, timeout=3)
+    original, first = store.add_delivery, threading.local()
+
+    def in_step(session: Any, row: Any) -> bool:
+        if not getattr(first, "done", False):
+            first.done = True
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()  # both clocks look for the same row before either has written it
+        return original(session, row)
+
+    monkeypatch.setattr(store, "add_delivery", in_step)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            tick(settings, local(2021, 6, 1, 10))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert Counter(p["channel"] for p in rf.ok_posts(fake_slack)) == dict.fromkeys(DET_PROMPTED, 1)
+    assert errors == []
+
+
+def test_tick_at_an_instant_with_another_offset(
+    any_db: str, fake_slack: FakeSlack, request: pytest.FixtureRequest
+) -> None:
+    """`enlace tick --at 2021-06-01T08:00-07:00` is 10:00 in Mexico City: detencion's prompts are due."""
+    settings = rf.settings_for(any_db, fake_slack)
+    report = tick(settings, parse_instant("2021-06-01T08:00-07:00"))
+    assert report.planned == 3
+    assert sorted(report.sent) == [f"prompt:detencion:{u}:2021-06-01" for u in DET_PROMPTED]

@@ -1,0 +1,132 @@
+"""The outbox's promises beyond the happy path: backoff until Slack gives up being wrong, then abandoned;
+nudges only to those who still owe a report; nothing stuck after a clock dies mid-send."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+
+pytest.register_assert_rewrite("tests.reporting_fixtures")
+
+from handlers.clock_process import tick  # noqa: E402
+from handlers.sender import SlackSender  # noqa: E402
+from storage import reporting as store  # noqa: E402
+from tests import reporting_fixtures as rf  # noqa: E402
+from tests.fakeslack import FakeSlack  # noqa: E402
+from tests.reporting_fixtures import DET_PROMPTED, RET, Env, local, metadata, state  # noqa: E402
+
+pytest_plugins = ["tests.reporting_fixtures"]
+KEYS = [f"prompt:detencion:{u}:2021-06-01" for u in DET_PROMPTED]
+
+
+def test_slack_refusing_a_delivery_backs_off_then_abandons_it_after_eight_attempts(
+    sqlite_db: str, fake_slack: FakeSlack
+) -> None:
+    settings = rf.settings_for(sqlite_db, fake_slack)
+    fake_slack.fail(
+        "chat.postMessage", 200, times=1000, error="channel_not_found"
+    )  # not retried by the client
+    at = local(2021, 6, 1, 10)
+    for attempt, wait in enumerate((1, 2, 4, 8, 16, 32, 60, 60), start=1):  # minutes: 2**n, at most an hour
+        early = rf.deliveries(sqlite_db)
+        if early:
+            assert tick(settings, at - dt.timedelta(seconds=1)).failed == []  # still backing off
+        report = tick(settings, at)
+        assert sorted(report.failed) == KEYS
+        rows = [rf.deliveries(sqlite_db)[key] for key in KEYS]
+        status = "failed" if attempt < 8 else "abandoned"
+        assert {(r.status, r.attempts) for r in rows} == {(status, attempt)}
+        assert {rf.wall(r.next_attempt_at) for r in rows} == {at + dt.timedelta(minutes=wait)}
+        assert all("channel_not_found" in (r.last_error or "") for r in rows)
+        at += dt.timedelta(minutes=wait)
+    fake_slack.reset()  # Slack is fine again, but an abandoned delivery is not picked up
+    assert tick(settings, at + dt.timedelta(days=1)).sent == []
+    assert fake_slack.calls_to("chat.postMessage") == []
+
+
+def test_who_reported_is_not_nudged(app_env: Env) -> None:
+    app_env.tick(local(2021, 6, 1, 10))  # detencion's prompts: acnur, unicef's lead, oim
+    app_env.clock.instant = local(2021, 6, 2, 12)
+    unicef_member = "U0DET00003"  # not prompted, but reports for unicef
+    values = state(app_env.activities("detencion")[0], "en_curso", "Avance de unicef")
+    assert app_env.submit(values, unicef_member, metadata("detencion", "2021-06-01", unicef_member)) == (
+        200,
+        "",
+    )
+    app_env.tick(local(2021, 6, 7, 10))  # detencion's nudge; retorno's prompts
+    app_env.clock.instant = local(2021, 6, 8, 9)
+    values = state(app_env.activities("retorno")[0], "completado", "Listo")
+    assert app_env.submit(values, RET[2], metadata("retorno", "2021-06-07", RET[2])) == (200, "")
+    app_env.tick(local(2021, 6, 10, 10))  # retorno's nudge
+    nudged = Counter(
+        p["channel"] for p in rf.ok_posts(app_env.fake) if "blocks" in p and rf.kind_of(p) == "nudge"
+    )
+    assert nudged == {"U0DET00001": 1, "U0DET00004": 1, RET[0]: 1, RET[1]: 1, RET[3]: 1}
+    rows = app_env.deliveries()
+    assert (
+        "nudge:detencion:U0DET00002:2021-06-01" not in rows
+        and "nudge:retorno:U0RET00003:2021-06-07" not in rows
+    )
+
+
+def test_a_nudge_made_moot_after_it_was_planned_is_skipped(
+    app_env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Planned for someone who then reports before the clock gets to send it: recorded skipped, not sent."""
+    app_env.tick(local(2021, 6, 7, 10))
+    sendable = store.sendable
+
+    def report_then_look(session: object, now: dt.datetime) -> object:  # the nudges are planned by now
+        values = state(app_env.activities("retorno")[0], "en_curso", "Justo a tiempo")
+        assert app_env.submit(values, RET[0], metadata("retorno", "2021-06-07", RET[0])) == (200, "")
+        return sendable(session, now)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "sendable", report_then_look)
+    report = app_env.tick(local(2021, 6, 10, 10))
+    assert report.skipped == ["nudge:retorno:U0RET00001:2021-06-07"]
+    assert app_env.deliveries()["nudge:retorno:U0RET00001:2021-06-07"].status == "skipped"
+    nudged = [p["channel"] for p in rf.ok_posts(app_env.fake) if "blocks" in p and rf.kind_of(p) == "nudge"]
+    assert sorted(u for u in nudged if u in RET) == RET[1:]
+
+
+def test_a_clock_killed_mid_send_does_not_drop_the_delivery(
+    sqlite_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = rf.settings_for(sqlite_db, fake_slack)
+    send = SlackSender.send
+
+    def killed(self: SlackSender, recipient: str, *args: object) -> None:
+        raise SystemExit("the dyno was restarted")
+
+    monkeypatch.setattr(SlackSender, "send", killed)
+    with pytest.raises(SystemExit):
+        tick(settings, local(2021, 6, 1, 10))
+    monkeypatch.setattr(SlackSender, "send", send)
+    tick(settings, local(2021, 6, 1, 10, 30))  # the next clock, half an hour later
+    assert Counter(p["channel"] for p in rf.ok_posts(fake_slack)) == dict.fromkeys(DET_PROMPTED, 1)
+
+
+def test_enlace_clock_delivers_what_is_due_every_minute(
+    sqlite_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """handlers.clock_process.run_clock with the scheduler's loop replaced by two wake-ups of its job."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from bot.clock import FixedClock
+    from handlers import clock_process
+
+    intervals: list[dt.timedelta] = []
+
+    def two_wake_ups(scheduler: BlockingScheduler) -> None:
+        job = scheduler.get_job("deliver_due")
+        intervals.append(job.trigger.interval)
+        job.func()
+        job.func()  # the next wake-up finds nothing new
+
+    monkeypatch.setattr(BlockingScheduler, "start", two_wake_ups)
+    monkeypatch.setattr(clock_process, "SystemClock", lambda: FixedClock(local(2021, 6, 1, 10)))
+    assert clock_process.run_clock(rf.settings_for(sqlite_db, fake_slack)) == 0
+    assert intervals == [dt.timedelta(minutes=1)]
+    assert Counter(p["channel"] for p in rf.ok_posts(fake_slack)) == dict.fromkeys(DET_PROMPTED, 1)
