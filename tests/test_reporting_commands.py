@@ -77,6 +77,7 @@ def test_export_uploads_the_csv_to_the_dm_and_the_cli_writes_the_same(
 ) -> None:
     _report(app_env, RET1, 0, "bloqueado", '=HYPERLINK("http://x")', "-5 días de retraso")
     _report(app_env, RET[1], 1, "en_curso", 'Talleres, dos: "norte" y sur\nsegunda línea')
+    app_env.fake.wait_for("chat.postMessage", 2)  # the two thank-you DMs are sent after each ack
     app_env.fake.reset()
 
     reply = app_env.command("exportar estado 2021-06", ADMIN)
