@@ -35,6 +35,7 @@ class Section:
     text: str | None = None
     items: tuple[Item, ...] = ()
     fields: tuple[tuple[str, str], ...] = ()
+    note: str | None = None  # shown after the items ("… and 8 more")
 
 
 @dataclass(frozen=True)

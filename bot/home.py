@@ -34,26 +34,25 @@ def home_answer(c: Catalog, k: Knowledge, today: dt.date, lang: str, agency: str
     label = period_label(c, Period(quarter, "quarter", (0, 0)), quarter, lang)
     heading_suffix = f" · {entity.short(lang)}" if entity else ""
     due = due_between(k, quarter, scope)
-    sections.append(_list(c, c.t("home.due_heading", lang, period=label) + heading_suffix, due, lang))
+    sections += _list(c, c.t("home.due_heading", lang, period=label) + heading_suffix, due, lang, "home.more")
     late = overdue_on(k, today, scope)
-    sections.append(_list(c, c.t("home.overdue_heading", lang) + heading_suffix, late, lang))
+    sections += _list(c, c.t("home.overdue_heading", lang) + heading_suffix, late, lang, "home.more_overdue")
     sections.append(Section(heading=c.t("home.ask_heading", lang), text=c.t("home.ask_text", lang)))
     return Answer(
         lang, c.t("home.title", lang), tuple(sections), examples=tuple(c.items("help.examples", lang))[:4]
     )
 
 
-def _list(c: Catalog, heading: str, pairs: list, lang: str) -> Section:  # type: ignore[type-arg]
+def _list(c: Catalog, heading: str, pairs: list, lang: str, more_key: str) -> list[Section]:  # type: ignore[type-arg]
     if not pairs:
-        return Section(heading=heading, text=c.t("home.nothing", lang))
+        return [Section(heading=heading, text=c.t("home.nothing", lang))]
     items = tuple(
         Item(f"{priority_name(c, p, lang)}, {c.t('activity.label', lang, number=a.number).lower()}: "
              f"{shorten(a.text(lang), 120)}", (c.t("activity.due_on", lang, date=c.date(a.due, lang)),))
         for p, a in pairs[:MAX_HOME_ITEMS]
     )  # fmt: skip
     more = len(pairs) - MAX_HOME_ITEMS
-    text = c.t("home.more", lang, count=more) if more > 0 else None
-    return Section(heading=heading, items=items, text=text)
+    return [Section(heading=heading, items=items, note=c.t(more_key, lang, count=more) if more > 0 else None)]
 
 
 def content_hash(blocks: object) -> str:

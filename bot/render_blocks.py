@@ -72,6 +72,12 @@ def _section_blocks(section: Section) -> list[Block]:
             blocks.append(_section(chunk))
             chunk = ""
         chunk = f"{chunk}\n{lines}" if chunk else lines
+    if section.note:
+        note = f"_{escape(section.note)}_"
+        if chunk and len(chunk) + 1 + len(note) > MAX_SECTION_TEXT:
+            blocks.append(_section(chunk))
+            chunk = ""
+        chunk = f"{chunk}\n{note}" if chunk else note
     if chunk:
         blocks.append(_section(chunk))
     return blocks
@@ -125,8 +131,9 @@ def render_blocks(answer: Answer, catalog: Catalog) -> list[Block]:
 
 def _count_items(blocks: list[Block]) -> int:
     """How many bullets (or, failing that, blocks) a cut left out."""
-    bullets = sum(str(b.get("text", {}).get("text", "")).count("\n• ") + 1 for b in blocks if "text" in b)
-    return max(bullets, len(blocks))
+    texts = [str(b.get("text", {}).get("text", "")) for b in blocks]
+    bullets = sum(t.startswith("• ") + t.count("\n• ") for t in texts)
+    return bullets or len(blocks)
 
 
 def fallback_text(answer: Answer, catalog: Catalog) -> str:

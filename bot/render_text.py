@@ -20,6 +20,8 @@ def render_text(answer: Answer, catalog: Catalog) -> str:
         for item in section.items:
             lines.append(f"  • {item.text}")
             lines.extend(f"      {detail}" for detail in item.details)
+        if section.note:
+            lines.append(section.note)
     if answer.examples:
         lines += ["", catalog.t("render.examples", lang)]
         lines.extend(f"  • {example}" for example in answer.examples)

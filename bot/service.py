@@ -15,7 +15,7 @@ from bot.engine import Engine
 from bot.home import content_hash, home_answer
 from bot.i18n import Catalog
 from bot.language import DEFAULT_LANGUAGE, LocaleCache, choose_language, language_of_locale
-from bot.render_blocks import fallback_text, render_blocks
+from bot.render_blocks import escape, fallback_text, render_blocks
 from storage import queries
 
 EVENT_MEMORY = dt.timedelta(days=7)
@@ -51,7 +51,8 @@ class Services:
         return DEFAULT_LANGUAGE
 
     def error_text(self, user_id: str | None) -> str:
-        return self.catalog.t("slack.error", self.user_language(user_id))
+        """The apology, ready for Slack's text field."""
+        return escape(self.catalog.t("slack.error", self.user_language(user_id)))
 
     def first_delivery(self, event_id: str) -> bool:
         """True the first time an event id is seen; a retry or duplicate delivery gets False."""

@@ -43,3 +43,11 @@ def answer_example(
         post_to_response_url(url, payload)
     elif user:  # a button in App Home has no response_url: answer in the DM
         client.chat_postMessage(channel=user, text=reply.text, blocks=reply.blocks)
+
+
+def apologise_for_example(services: Services, client: WebClient, user: str | None, url: str | None) -> None:
+    text = services.error_text(user)
+    if url:
+        post_to_response_url(url, {"response_type": "ephemeral", "replace_original": False, "text": text})
+    elif user:
+        client.chat_postMessage(channel=user, text=text)

@@ -53,9 +53,13 @@ class AfterAck:
         self._submit(answer, context, apologise)
 
     def example(self, question: str, user: str | None, url: str | None, context: str) -> None:
-        from handlers.actions import answer_example
+        from handlers.actions import answer_example, apologise_for_example
 
-        self._submit(lambda: answer_example(self.services, self.client, question, user, url), context)
+        self._submit(
+            lambda: answer_example(self.services, self.client, question, user, url),
+            context,
+            lambda: apologise_for_example(self.services, self.client, user, url),
+        )
 
     def _submit(
         self, work: Callable[[], None], context: str, on_error: Callable[[], None] | None = None

@@ -53,12 +53,14 @@ def run_command(name: str | None, rest: str, user: str, url: str, context: str) 
 
 
 def run_example(question: str, user: str | None, url: str | None, context: str) -> None:
-    from handlers.actions import answer_example
+    from handlers.actions import answer_example, apologise_for_example
 
     try:
         answer_example(_state["services"], _state["client"], question, user, url)
     except Exception:
         log.exception("error after ack (%s)", context)
+        with contextlib.suppress(Exception):
+            apologise_for_example(_state["services"], _state["client"], user, url)
 
 
 class AnswerProcess:

@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.render_blocks import escape
 from bot.reporting.service import ReportingService
 from bot.service import Services
 from bot.subcommands import split_subcommand
@@ -46,7 +47,7 @@ def payload(
     if name == "export":
         return export_for(client, reporting, user, rest)
     if name == "away":
-        return {"response_type": "ephemeral", "text": reporting.set_absence(user, rest)}
+        return {"response_type": "ephemeral", "text": escape(reporting.set_absence(user, rest))}
     reply = (
         services.render(reporting.status(user, rest)) if name == "status" else services.reply_to(rest, user)
     )
@@ -60,4 +61,4 @@ def export_for(client: WebClient, reporting: ReportingService, user: str, rest: 
     client.files_upload_v2(
         channel=dm, content=content, filename="enlace-estado.csv", title="Enlace", initial_comment=message
     )
-    return {"response_type": "ephemeral", "text": message}
+    return {"response_type": "ephemeral", "text": escape(message)}

@@ -8,6 +8,10 @@ import re
 TOKEN = re.compile(r"\b(xox[abposre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+)")
 # Request bodies Bolt logs (on a bad signature, say) carry a legacy verification token field.
 TOKEN_FIELD = re.compile(r"""((?:^|[&?\s{,])["']?token["']?\s*[=:]\s*["']?)[^&"'\s,}]+""")
+# ... and inside a URL-encoded payload= body: %22token%22%3A%22<value>%22
+ENCODED_TOKEN_FIELD = re.compile(
+    r"(%22token%22(?:%20|\+)*%3A(?:%20|\+)*%22)(?:(?!%22)[^&\s])+", re.IGNORECASE
+)
 
 
 class RedactSecrets(logging.Filter):
@@ -18,6 +22,7 @@ class RedactSecrets(logging.Filter):
     def redact(self, text: str) -> str:
         text = TOKEN.sub("[redacted token]", text)
         text = TOKEN_FIELD.sub(r"\1[redacted]", text)
+        text = ENCODED_TOKEN_FIELD.sub(r"\1[redacted]", text)
         for secret in self.secrets:
             text = text.replace(secret, "[redacted secret]")
         return text

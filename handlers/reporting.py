@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.render_blocks import escape
 from bot.reporting.messages import OPEN_MODAL_ACTION
 from bot.reporting.service import ModalOrMessage, ReportingService
 from bot.reporting.updates import CALLBACK_ID
@@ -50,7 +51,7 @@ def register(app: App, reporting: ReportingService) -> None:
             return
         ack()
         try:
-            client.chat_postMessage(channel=user, text=outcome.saved or "")
+            client.chat_postMessage(channel=user, text=escape(outcome.saved or ""))
         except Exception:
             logger.exception("could not thank %s for their report", user)
 
@@ -62,6 +63,6 @@ def show(
         if result.view is not None:
             client.views_open(trigger_id=trigger_id, view=result.view)
         elif result.message:
-            client.chat_postMessage(channel=user, text=result.message)
+            client.chat_postMessage(channel=user, text=escape(result.message))
     except Exception:
         logger.exception("could not open the status modal for %s", user)

@@ -43,10 +43,24 @@ class ExactRetryAfter(RateLimitErrorRetryHandler):
         state.increment_current_attempt()
 
 
+class AnyServerErrorRetry(ServerErrorRetryHandler):
+    """slack_sdk retries only 500 and 503; a 502 or 504 from a proxy on the way is just as passing."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return response is not None and 500 <= response.status_code < 600
+
+
 def retry_handlers() -> list[RetryHandler]:
     return [
         ExactRetryAfter(max_retry_count=5),
-        ServerErrorRetryHandler(max_retry_count=3),
+        AnyServerErrorRetry(max_retry_count=3),
         ConnectionErrorRetryHandler(max_retry_count=3),
     ]
 

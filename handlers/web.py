@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 
 from bot.settings import Settings, load_settings
 from handlers.app import create_app
 
+log = logging.getLogger("enlace.web")
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+MAX_BODY_BYTES = 1_000_000  # Slack's payloads are far smaller; anything bigger is not from Slack
 
 
 def create_wsgi_app(settings: Settings | None = None, answers_in_process: bool = False) -> WsgiApp:
@@ -18,18 +23,65 @@ def create_wsgi_app(settings: Settings | None = None, answers_in_process: bool =
     slack = SlackRequestHandler(
         create_app(settings, answers_in_process=answers_in_process), path="/slack/events"
     )
+    verifier = SignatureVerifier(settings.slack_signing_secret or "")
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            start_response("200 OK", [("Content-Type", "application/json")])
-            return [b'{"ok": true}']
-        return slack(environ, start_response)
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            return _reply(start_response, "200 OK", b'{"ok": true}')
+        if path != "/slack/events" or method != "POST":
+            return slack(environ, start_response)
+        # Bolt parses a body before it checks the signature, so a forged, malformed body would be a 500:
+        # check the signature first, on the raw bytes, and hand Bolt only what Slack signed.
+        body = _read_body(environ)
+        headers = {
+            "x-slack-request-timestamp": environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
+            "x-slack-signature": environ.get("HTTP_X_SLACK_SIGNATURE", ""),
+        }
+        if body is None or not _signed(verifier, body, headers):
+            log.info("Invalid request signature or stale timestamp (timestamp %r, %d bytes): rejected",
+                     headers["x-slack-request-timestamp"][:20], len(body or b""))  # fmt: skip
+            return _reply(start_response, "401 Unauthorized", b'{"error": "invalid request"}')
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        try:
+            return slack(environ, start_response)
+        except ValueError:  # signed, but not a body Slack sends (malformed JSON or form)
+            return _reply(start_response, "400 Bad Request", b'{"error": "malformed body"}')
 
     return application
 
 
+def _signed(verifier: SignatureVerifier, body: bytes, headers: dict[str, str]) -> bool:
+    try:
+        return verifier.is_valid_request(body, headers)
+    except (ValueError, TypeError):  # a missing or non-numeric timestamp
+        return False
+
+
+def _read_body(environ: dict[str, Any]) -> bytes | None:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    if length < 0 or length > MAX_BODY_BYTES:
+        return None
+    return bytes(environ["wsgi.input"].read(length))
+
+
+def _reply(start_response: Callable[..., Any], status: str, body: bytes) -> list[bytes]:
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
 def serve(settings: Settings, host: str, port: int, workers: int, threads: int) -> int:
     from gunicorn.app.base import BaseApplication
+
+    from bot.bootstrap import open_runtime
+
+    # Migrate and load once, here, before the workers start: workers racing to prepare a fresh database
+    # would fail to boot.
+    open_runtime(settings, prepare=True).db.dispose()
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:

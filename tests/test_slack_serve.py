@@ -1,0 +1,215 @@
+"""Running it: GET /healthz, and `enlace serve` / `enlace socket` / `enlace start` as real processes with
+tokens pointing at a loopback Slack (what `make run` does after `enlace db upgrade` and `enlace load`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests import slackreq
+from tests.fakeslack import FakeSlack
+
+pytest.register_assert_rewrite("tests.slack_fixtures")
+
+from tests.slack_fixtures import (  # noqa: E402
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    WAIT,
+    Enlace,
+    serve_enlace,
+    settings_for,
+)
+
+pytest_plugins = ["tests.slack_fixtures"]
+
+ENLACE = str(Path(sys.executable).with_name("enlace"))
+BOOT_SECONDS = 40.0
+
+
+def get(url: str, method: str = "GET") -> tuple[int, dict[str, str], str]:
+    request = urllib.request.Request(url, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # loopback only
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            return response.status, headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, {}, error.read().decode(errors="replace")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """A clean environment (no Slack settings, no PORT) and a fresh SQLite file; cwd has no .env."""
+    drop = ("SLACK_", "DATABASE_URL", "ENLACE_", "PORT", "WEB_CONCURRENCY", "LOG_LEVEL")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'enlace.sqlite3'}"
+    return environment
+
+
+def slack_env(env: dict[str, str], fake: FakeSlack) -> dict[str, str]:
+    return {
+        **env,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.base_url.rstrip("/"),  # the app adds the trailing slash itself
+    }
+
+
+def run(env: dict[str, str], cwd: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [ENLACE, *args], input=stdin, capture_output=True, text=True, env=env, cwd=cwd, timeout=120
+    )
+
+
+def prepare(env: dict[str, str], cwd: Path) -> None:
+    """The first two steps of `make run`."""
+    for step in (("db", "upgrade"), ("load",)):
+        result = run(env, cwd, *step)
+        assert result.returncode == 0, result.stderr[-2000:]
+
+
+@contextmanager
+def running(env: dict[str, str], cwd: Path, *args: str) -> Iterator[subprocess.Popen[str]]:
+    log = (cwd / "server.log").open("w")
+    process = subprocess.Popen(
+        [ENLACE, *args], env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
+def wait_for_health(process: subprocess.Popen[str], base_url: str, cwd: Path) -> None:
+    deadline = time.monotonic() + BOOT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"exited {process.returncode}:\n{(cwd / 'server.log').read_text()[-3000:]}")
+        try:
+            if get(f"{base_url}/healthz")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"no /healthz within {BOOT_SECONDS}s:\n{(cwd / 'server.log').read_text()[-3000:]}")
+
+
+def answers_red(base_url: str, fake: FakeSlack, name: str) -> dict[str, object]:
+    body = slackreq.slash_command(
+        "¿Quién lidera la prioridad temática 5?", response_url=fake.response_url(name)
+    )
+    status, _, text = slackreq.post(f"{base_url}/slack/events", body)
+    assert (status, text) == (200, "")
+    [answer] = fake.wait_for(f"response_url:{name}", timeout=WAIT)
+    return answer
+
+
+# -- in process --------------------------------------------------------------------------------------
+
+
+def test_a_brand_new_database_is_migrated_and_loaded_on_start(fake: FakeSlack, tmp_path: Path) -> None:
+    settings = settings_for(fake, f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    with serve_enlace(settings) as base_url:
+        assert get(f"{base_url}/healthz")[0] == 200
+        assert "UNODC" in str(answers_red(base_url, fake, "new")["text"])
+
+
+def test_healthz(enlace: Enlace) -> None:
+    status, headers, text = get(f"{enlace.base_url}/healthz")
+    assert status == 200 and json.loads(text) == {"ok": True}
+    assert headers["content-type"].startswith("application/json")
+    assert get(f"{enlace.base_url}/healthz", method="HEAD")[0] == 200
+    assert enlace.fake.calls_to("users.info") == []  # no Slack work for a health check
+
+
+# -- real processes ----------------------------------------------------------------------------------
+
+
+def test_enlace_serve_answers_healthz_and_red_end_to_end(
+    fake: FakeSlack, env: dict[str, str], tmp_path: Path
+) -> None:
+    environment = slack_env(env, fake)
+    prepare(environment, tmp_path)
+    port = free_port()
+    with running(environment, tmp_path, "serve", "--host", "127.0.0.1", "--port", str(port)) as process:
+        base_url = f"http://127.0.0.1:{port}"
+        wait_for_health(process, base_url, tmp_path)
+        answer = answers_red(base_url, fake, "serve")
+        assert answer["response_type"] == "ephemeral"
+        assert "UNODC" in str(answer["text"]) and "OIM" in str(answer["text"])
+        unsigned = slackreq.slash_command("PT5", response_url=fake.response_url("nope"))
+        assert slackreq.post(f"{base_url}/slack/events", unsigned, sign_with="wrong")[0] == 401
+        assert process.poll() is None
+    log = (tmp_path / "server.log").read_text()
+    assert BOT_TOKEN not in log and SIGNING_SECRET not in log
+    assert not fake.calls_to("response_url:nope")
+
+
+def test_enlace_serve_on_a_fresh_database_stays_up(
+    fake: FakeSlack, env: dict[str, str], tmp_path: Path
+) -> None:
+    port = free_port()
+    with running(slack_env(env, fake), tmp_path, "serve", "--port", str(port), "--workers", "4") as process:
+        base_url = f"http://127.0.0.1:{port}"
+        wait_for_health(process, base_url, tmp_path)
+        answers_red(base_url, fake, "fresh")
+        deadline = time.monotonic() + 3  # every worker has booted (or failed to) by then
+        while time.monotonic() < deadline:
+            assert process.poll() is None, (tmp_path / "server.log").read_text()[-3000:]
+            time.sleep(0.1)
+
+
+def test_enlace_serve_without_tokens_exits_2_saying_what_is_missing(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    result = run(env, tmp_path, "serve", "--port", str(free_port()))
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN" in result.stderr and "SLACK_SIGNING_SECRET" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_enlace_socket_without_an_app_token_exits_2(env: dict[str, str], tmp_path: Path) -> None:
+    result = run({**env, "SLACK_BOT_TOKEN": BOT_TOKEN}, tmp_path, "socket")
+    assert result.returncode == 2
+    assert "SLACK_APP_TOKEN" in result.stderr and "Traceback" not in result.stderr
+    assert BOT_TOKEN not in result.stderr
+
+
+def test_enlace_start_without_tokens_runs_the_console(env: dict[str, str], tmp_path: Path) -> None:
+    result = run(env, tmp_path, "start", stdin="¿Quién lidera la prioridad temática 5?\nsalir\n")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "UNODC" in result.stdout and "OIM" in result.stdout
+
+
+def test_enlace_start_with_http_tokens_serves_slack_on_port(
+    fake: FakeSlack, env: dict[str, str], tmp_path: Path
+) -> None:
+    port = free_port()
+    environment = {**slack_env(env, fake), "PORT": str(port)}
+    prepare(environment, tmp_path)  # make run: enlace db upgrade, enlace load, enlace start
+    with running(environment, tmp_path, "start") as process:
+        base_url = f"http://127.0.0.1:{port}"
+        wait_for_health(process, base_url, tmp_path)
+        assert "UNODC" in str(answers_red(base_url, fake, "start")["text"])
