@@ -15,6 +15,7 @@ import pytest
 pytest.register_assert_rewrite("tests.reporting_fixtures")
 
 from bot.i18n import Catalog  # noqa: E402
+from bot.render_blocks import escape  # noqa: E402
 from bot.reporting.status import CSV_COLUMNS  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests.reporting_fixtures import ADMIN, OUTSIDER, RET, Env, local, metadata, state  # noqa: E402
@@ -60,7 +61,10 @@ def test_actualizar_explains_what_it_cannot_open(
 ) -> None:
     app_env.command(text, user, wait=False)
     [dm] = app_env.fake.wait_for("chat.postMessage")
-    assert (dm["channel"], dm["text"]) == (user, catalog.t(key, "es", **values))
+    assert (dm["channel"], dm["text"]) == (
+        user,
+        escape(catalog.t(key, "es", **values)),
+    )  # Slack text is escaped
     assert app_env.fake.calls_to("views.open") == []
 
 
@@ -189,7 +193,7 @@ def test_the_nudge_goes_to_whoever_was_prompted(app_env: Env) -> None:
 def test_bad_absences_are_explained_and_nothing_is_stored(
     app_env: Env, catalog: Catalog, text: str, key: str
 ) -> None:
-    assert app_env.command(text, RET1)["text"] == catalog.t(key, "es")
+    assert app_env.command(text, RET1)["text"] == escape(catalog.t(key, "es"))
     assert app_env.absences() == {}
 
 
