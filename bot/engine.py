@@ -17,7 +17,7 @@ from bot.i18n import Catalog
 from bot.knowledge import Knowledge, build_knowledge
 from bot.lexicon import Lexicon, build_lexicon
 from bot.reporting.questions import AT_RISK, BLOCKED, REPORTED, status_question
-from bot.understand import QUESTION_WORDS, Parsed, analyse
+from bot.understand import QUESTION_WORDS, analyse
 from storage import queries
 
 # How often a long-running process asks the database whether a load changed the content.
@@ -56,10 +56,6 @@ class Engine:
                     self._snapshot = Snapshot(knowledge, build_lexicon(knowledge, set(QUESTION_WORDS)))
             self._checked_at = time.monotonic()
             return self._snapshot
-
-    def parse(self, question: str, lang: str | None = None, on: dt.date | None = None) -> Parsed:
-        snap = self.snapshot()
-        return analyse(question, snap.knowledge, snap.lexicon, on or today(self.clock), lang)
 
     def ask(self, question: str, lang: str | None = None, on: dt.date | None = None) -> Answer:
         snap = self.snapshot()

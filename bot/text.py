@@ -10,7 +10,6 @@ MAX_QUESTION_CHARS = 500
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 
 
 def fold(text: str) -> str:
@@ -25,16 +24,3 @@ def clean_input(text: str) -> str:
     """Drop control characters and cap length, keeping what a person could have meant."""
     kept = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text[: MAX_QUESTION_CHARS * 4])
     return " ".join(kept.split())[:MAX_QUESTION_CHARS]
-
-
-def words(folded: str) -> list[str]:
-    """Word tokens of folded text; keeps '2.1' and 'onu-mujeres' whole."""
-    return _WORD.findall(folded)
-
-
-def contains_phrase(folded_text: str, folded_phrase: str) -> bool:
-    """Whole-word phrase match on folded text."""
-    if not folded_phrase:
-        return False
-    pattern = r"(?<![a-z0-9])" + re.escape(folded_phrase) + r"(?![a-z0-9])"
-    return re.search(pattern, folded_text) is not None

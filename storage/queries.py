@@ -75,14 +75,6 @@ def network_settings(session: Session) -> dict[str, dict[str, Any]]:
     return {row.name: row.value for row in session.scalars(select(NetworkSetting))}
 
 
-def activities_due_between(session: Session, start: dt.date, end: dt.date) -> Sequence[Activity]:
-    return session.scalars(
-        select(Activity)
-        .where(Activity.archived.is_(False), Activity.due_date >= start, Activity.due_date <= end)
-        .order_by(Activity.due_date, Activity.priority_id, Activity.number)
-    ).all()
-
-
 def claim_event(session: Session, event_id: str, now: dt.datetime) -> bool:
     """Record an event id; False when it was already recorded (a retry or a duplicate delivery)."""
     if session.get(ProcessedEvent, event_id) is not None:

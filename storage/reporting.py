@@ -187,10 +187,3 @@ def finish(session: Session, key: str, status: str, now: dt.datetime, error: str
     row.next_attempt_at = retry_at
     if status == "sent":
         row.sent_at = now
-
-
-def deliveries(session: Session, kind: str | None = None) -> Sequence[Delivery]:
-    query = select(Delivery).order_by(Delivery.due_at, Delivery.key)
-    if kind:
-        query = query.where(Delivery.kind == kind)
-    return session.scalars(query).all()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from bot.answer import Item
@@ -69,7 +68,3 @@ def activity_item(
     if leads:
         details.append(c.t("labels.leads_inline", lang, leads=roles_text(c, leads, lang)))
     return Item(f"{heading}: {text}", tuple(details))
-
-
-def date_text(c: Catalog, day: dt.date, lang: str) -> str:
-    return c.date(day, lang)

@@ -44,9 +44,6 @@ class Period:
     closes_at: dt.datetime
     nudge_at: dt.datetime | None  # None when no working day is left before the close
 
-    def is_open(self, now: dt.datetime) -> bool:
-        return self.opens_at <= now < self.closes_at
-
 
 @lru_cache(maxsize=64)
 def _mexican_holidays(year: int) -> holidays.HolidayBase:
