@@ -8,7 +8,7 @@ import hashlib
 import json
 
 from bot.answer import Answer, Item, Section
-from bot.answers.agenda import ALL, Scope, due_between, overdue_on, period_label
+from bot.answers.agenda import ALL, Pair, Scope, due_between, overdue_on, period_label
 from bot.answers.format import priority_name, shorten
 from bot.dates import quarter_of, quarter_range
 from bot.i18n import Catalog
@@ -43,12 +43,13 @@ def home_answer(c: Catalog, k: Knowledge, today: dt.date, lang: str, agency: str
     )
 
 
-def _list(c: Catalog, heading: str, pairs: list, lang: str, more_key: str) -> list[Section]:  # type: ignore[type-arg]
+def _list(c: Catalog, heading: str, pairs: list[Pair], lang: str, more_key: str) -> list[Section]:
     if not pairs:
         return [Section(heading=heading, text=c.t("home.nothing", lang))]
     items = tuple(
         Item(f"{priority_name(c, p, lang)}, {c.t('activity.label', lang, number=a.number).lower()}: "
-             f"{shorten(a.text(lang), 120)}", (c.t("activity.due_on", lang, date=c.date(a.due, lang)),))
+             f"{shorten(a.text(lang), 120)}",
+             (c.t("activity.due_on", lang, date=c.date(a.due, lang)),) if a.due else ())
         for p, a in pairs[:MAX_HOME_ITEMS]
     )  # fmt: skip
     more = len(pairs) - MAX_HOME_ITEMS

@@ -12,6 +12,7 @@ from bot.i18n import Catalog
 from bot.reporting.status import latest_per_activity, status_answer
 from bot.understand import Parsed
 from storage import reporting as store
+from storage.models import WorkingGroup
 
 BLOCKED = re.compile(r"(?<![a-z])(bloquead\w*|blocked|stuck|atascad\w*|trabad\w*)(?![a-z])")
 AT_RISK = re.compile(r"(?<![a-z])(en riesgo|at risk)(?![a-z])")
@@ -34,7 +35,7 @@ def status_question(c: Catalog, session: Session, q: Parsed) -> Answer | None:
     return status_answer(c, latest_per_activity(updates), q.lang, narrowed, only or None)
 
 
-def _names_group(group: object, q: Parsed) -> bool:
-    key = str(getattr(group, "key", ""))
-    follows = {str(p) for p, _ in getattr(group, "follows", [])}
-    return key in q.text.split() or bool(follows & set(q.priorities))
+def _names_group(group: WorkingGroup, q: Parsed) -> bool:
+    """The question names the group by its key, or names a priority the group follows."""
+    follows = {str(priority) for priority, _ in group.follows}
+    return group.key in q.text.split() or bool(follows & set(q.priorities))
