@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import Callable
@@ -14,6 +15,8 @@ from bot.render_blocks import EXAMPLE_ACTION
 from bot.service import Services
 from handlers.after_ack import Answerer
 from handlers.response_url import post_to_response_url
+
+log = logging.getLogger("enlace.answers")
 
 
 def register(app: App, answerer: Answerer) -> None:
@@ -30,24 +33,20 @@ def register(app: App, answerer: Answerer) -> None:
 
 
 def answer_example(
-    services: Services, client: WebClient, question: str, user: str | None, url: str | None
+    services: Services, client: WebClient, question: str, user: str | None, url: str | None, context: str
 ) -> None:
-    reply = services.reply_to(question, user)
+    """Answer the example on the response_url (or, from App Home, in the DM); on failure, log and apologise."""
+    try:
+        reply = services.reply_to(question, user)
+        _send(client, user, url, {"text": reply.text, "blocks": reply.blocks})
+    except Exception:
+        log.exception("error after ack (%s)", context)
+        with contextlib.suppress(Exception):
+            _send(client, user, url, {"text": services.error_text(user)})
+
+
+def _send(client: WebClient, user: str | None, url: str | None, message: dict[str, Any]) -> None:
     if url:
-        payload = {
-            "response_type": "ephemeral",
-            "replace_original": False,
-            "text": reply.text,
-            "blocks": reply.blocks,
-        }
-        post_to_response_url(url, payload)
+        post_to_response_url(url, {"response_type": "ephemeral", "replace_original": False, **message})
     elif user:  # a button in App Home has no response_url: answer in the DM
-        client.chat_postMessage(channel=user, text=reply.text, blocks=reply.blocks)
-
-
-def apologise_for_example(services: Services, client: WebClient, user: str | None, url: str | None) -> None:
-    text = services.error_text(user)
-    if url:
-        post_to_response_url(url, {"response_type": "ephemeral", "replace_original": False, "text": text})
-    elif user:
-        client.chat_postMessage(channel=user, text=text)
+        client.chat_postMessage(channel=user, **message)

@@ -1,13 +1,12 @@
 """Work that happens after the ack, off Bolt's small listener pool (5 threads per worker), so a slow
 response_url or a long answer never delays the acknowledgement of the next request. Two answerers with one
 interface: threads in this process (tests, Socket Mode, a single process), or a separate lower-priority
-process per web worker (`enlace serve`, see answer_process.py). Both drain their queue on shutdown."""
+process per web worker (`enlace serve`, see answer_process.py). Both drain their queue on shutdown, and
+both run the same functions: handlers.commands.answer_or_apologise and handlers.actions.answer_example."""
 
 from __future__ import annotations
 
 import atexit
-import logging
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
@@ -16,7 +15,6 @@ from slack_sdk import WebClient
 from bot.reporting.service import ReportingService
 from bot.service import Services
 
-log = logging.getLogger("enlace.answers")
 DEFAULT_WORKERS = 16
 
 
@@ -41,41 +39,16 @@ class AfterAck:
         atexit.register(self.shutdown)
 
     def command(self, name: str | None, rest: str, user: str, url: str, context: str) -> None:
-        from handlers.commands import payload
-        from handlers.response_url import post_to_response_url
+        from handlers.commands import answer_or_apologise
 
-        def answer() -> None:
-            post_to_response_url(url, payload(self.services, self.reporting, self.client, user, name, rest))
-
-        def apologise() -> None:
-            post_to_response_url(url, {"response_type": "ephemeral", "text": self.services.error_text(user)})
-
-        self._submit(answer, context, apologise)
-
-    def example(self, question: str, user: str | None, url: str | None, context: str) -> None:
-        from handlers.actions import answer_example, apologise_for_example
-
-        self._submit(
-            lambda: answer_example(self.services, self.client, question, user, url),
-            context,
-            lambda: apologise_for_example(self.services, self.client, user, url),
+        self.pool.submit(
+            answer_or_apologise, self.services, self.reporting, self.client, name, rest, user, url, context
         )
 
-    def _submit(
-        self, work: Callable[[], None], context: str, on_error: Callable[[], None] | None = None
-    ) -> None:
-        def run() -> None:
-            try:
-                work()
-            except Exception:
-                log.exception("error after ack (%s)", context)
-                if on_error is not None:
-                    try:
-                        on_error()
-                    except Exception:
-                        log.exception("could not tell the user about the error (%s)", context)
+    def example(self, question: str, user: str | None, url: str | None, context: str) -> None:
+        from handlers.actions import answer_example
 
-        self.pool.submit(run)
+        self.pool.submit(answer_example, self.services, self.client, question, user, url, context)
 
     def shutdown(self) -> None:
         self.pool.shutdown(wait=True)

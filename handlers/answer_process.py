@@ -40,27 +40,17 @@ def _ready() -> bool:
 
 
 def run_command(name: str | None, rest: str, user: str, url: str, context: str) -> None:
-    from handlers.commands import payload
-    from handlers.response_url import post_to_response_url
+    from handlers.commands import answer_or_apologise
 
-    services, reporting, client = _state["services"], _state["reporting"], _state["client"]
-    try:
-        post_to_response_url(url, payload(services, reporting, client, user, name, rest))
-    except Exception:
-        log.exception("error after ack (%s)", context)
-        with contextlib.suppress(Exception):
-            post_to_response_url(url, {"response_type": "ephemeral", "text": services.error_text(user)})
+    answer_or_apologise(
+        _state["services"], _state["reporting"], _state["client"], name, rest, user, url, context
+    )
 
 
 def run_example(question: str, user: str | None, url: str | None, context: str) -> None:
-    from handlers.actions import answer_example, apologise_for_example
+    from handlers.actions import answer_example
 
-    try:
-        answer_example(_state["services"], _state["client"], question, user, url)
-    except Exception:
-        log.exception("error after ack (%s)", context)
-        with contextlib.suppress(Exception):
-            apologise_for_example(_state["services"], _state["client"], user, url)
+    answer_example(_state["services"], _state["client"], question, user, url, context)
 
 
 class AnswerProcess:

@@ -4,6 +4,7 @@ uploads a CSV, `ausente hasta <fecha>` pauses reminders."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +18,9 @@ from bot.service import Services
 from bot.subcommands import split_subcommand
 from handlers.after_ack import Answerer
 from handlers.reporting import show
+from handlers.response_url import post_to_response_url
+
+log = logging.getLogger("enlace.answers")
 
 
 def register(app: App, reporting: ReportingService, answerer: Answerer, command: str = "/red") -> None:
@@ -38,6 +42,19 @@ def register(app: App, reporting: ReportingService, answerer: Answerer, command:
             return
         context = f"{command} {name or 'question'} from {user}"
         answerer.command(name, rest, user, str(body.get("response_url") or ""), context)
+
+
+def answer_or_apologise(
+    services: Services, reporting: ReportingService, client: WebClient,
+    name: str | None, rest: str, user: str, url: str, context: str,
+) -> None:  # fmt: skip
+    """Post the answer to the response_url; if anything fails, log it and tell the person, in their language."""
+    try:
+        post_to_response_url(url, payload(services, reporting, client, user, name, rest))
+    except Exception:
+        log.exception("error after ack (%s)", context)
+        with contextlib.suppress(Exception):
+            post_to_response_url(url, {"response_type": "ephemeral", "text": services.error_text(user)})
 
 
 def payload(
