@@ -28,11 +28,17 @@ class Runtime:
     clock: Clock
 
 
-def open_runtime(settings: Settings, clock: Clock | None = None, prepare: bool = True) -> Runtime:
-    """Connect; when prepare is set, migrate and load config into an empty database first."""
+def open_runtime(
+    settings: Settings,
+    clock: Clock | None = None,
+    prepare: bool = True,
+    session_factory: sessionmaker[Session] | None = None,
+) -> Runtime:
+    """Connect (or use the given session factory); when prepare is set, migrate and load config into an
+    empty database first."""
     clock = clock or SystemClock()
-    db = make_engine(settings.database_url)
-    factory = make_session_factory(db)
+    factory = session_factory or make_session_factory(make_engine(settings.database_url))
+    db = factory.kw["bind"]
     catalog = Catalog.load(settings.config_dir / "messages.yaml")
     if prepare:
         ensure_ready(settings, db, factory, clock)

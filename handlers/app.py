@@ -59,9 +59,8 @@ def build_services(
     """Everything the listeners and the clock call, wired to one database and one Web API client."""
     configure_logging(settings.log_level, [settings.slack_bot_token or "", settings.slack_signing_secret or "",
                                            settings.slack_app_token or ""])  # fmt: skip
-    runtime = open_runtime(settings, clock=clock)
-    factory = session_factory or runtime.session_factory
-    runtime.engine.session_factory = factory
+    runtime = open_runtime(settings, clock=clock, session_factory=session_factory)
+    factory = runtime.session_factory
     services = Services(runtime.engine, runtime.catalog, factory, runtime.clock,
                         LocaleCache(lambda user: _slack_locale(client, user)))  # fmt: skip
     secret = settings.slack_signing_secret or settings.slack_bot_token or "enlace-local"
