@@ -15,11 +15,9 @@ import datetime as dt
 import itertools
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, make_server
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -39,6 +37,7 @@ from storage.models import Absence, Delivery, StatusUpdate
 from tests import slackreq
 from tests.conftest import CONFIG
 from tests.fakeslack import FakeSlack
+from tests.loopback import serve_wsgi
 
 ZONE = ZoneInfo("America/Mexico_City")
 SECRET = slackreq.SIGNING_SECRET
@@ -226,27 +225,17 @@ def any_db(database_url: str) -> str:
     return database_url
 
 
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def _serve(url: str, fake: FakeSlack) -> Iterator[Env]:
     settings = settings_for(url, fake)
     clock = FixedClock(local(2021, 6, 8, 9))  # inside retorno's 2021-06-07 period and detencion's June one
     engine = make_engine(url)
     env = Env(fake, settings, clock, make_session_factory(engine))
     app = create_app(settings, clock=clock)
-    server = make_server("127.0.0.1", 0, SlackRequestHandler(app, path="/slack/events"), handler_class=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    env.events_url = f"http://127.0.0.1:{server.server_port}/slack/events"
     try:
-        yield env
+        with serve_wsgi(SlackRequestHandler(app, path="/slack/events")) as base_url:
+            env.events_url = f"{base_url}/slack/events"
+            yield env
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
         engine.dispose()
 
 

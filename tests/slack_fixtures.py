@@ -10,14 +10,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-from socketserver import ThreadingMixIn
 from typing import Any, NamedTuple
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 from slack_bolt import App
@@ -31,6 +28,7 @@ from handlers.web import create_wsgi_app
 from tests import slackreq
 from tests.conftest import CONFIG
 from tests.fakeslack import FakeSlack
+from tests.loopback import serve_wsgi
 
 BOT_TOKEN = "xoxb-test-4242424242-enlaceBotTokenValue"
 SIGNING_SECRET = slackreq.SIGNING_SECRET
@@ -46,29 +44,6 @@ MAX_FIELD_TEXT = 2000
 
 
 # -- serving -----------------------------------------------------------------------------------------
-
-
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def serve_wsgi(app: Callable[..., Any]) -> Iterator[str]:
-    """Serve a WSGI app on 127.0.0.1:<ephemeral>; yield its base URL (no trailing slash)."""
-    server = make_server("127.0.0.1", 0, app, server_class=_ThreadingServer, handler_class=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def settings_for(fake: FakeSlack, database_url: str, **overrides: Any) -> Settings:

@@ -8,7 +8,6 @@ import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 from slack_bolt import Ack, App, Respond, Say
@@ -25,6 +24,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from tests import slackreq
 from tests.fakeslack import FakeSlack
+from tests.loopback import serve_wsgi
 from tests.slackreq import SIGNING_SECRET
 
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Hola* ¿qué tal? https://x.org/a"}}]
@@ -300,11 +300,6 @@ def test_post_refuses_non_loopback() -> None:
 # -- end to end: the real Bolt app over HTTP ---------------------------------------------------------
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def bolt(fake: FakeSlack) -> Iterator[str]:
     """A Bolt app behind wsgiref on an ephemeral loopback port, its client pointed at the fake."""
@@ -324,15 +319,8 @@ def bolt(fake: FakeSlack) -> Iterator[str]:
         ack()
         respond(text=action["value"])
 
-    server: WSGIServer = make_server("127.0.0.1", 0, SlackRequestHandler(app), handler_class=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/slack/events"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_wsgi(SlackRequestHandler(app)) as base_url:
+        yield f"{base_url}/slack/events"
 
 
 def test_bolt_slash_command_responds(fake: FakeSlack, bolt: str) -> None:
