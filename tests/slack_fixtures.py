@@ -27,7 +27,7 @@ from bot.settings import Settings
 from handlers.web import create_wsgi_app
 from tests import slackreq
 from tests.conftest import CONFIG
-from tests.fakeslack import FakeSlack
+from tests.fakeslack import BOT_USER_ID, FakeSlack
 from tests.loopback import serve_wsgi
 
 BOT_TOKEN = "xoxb-test-4242424242-enlaceBotTokenValue"
@@ -44,6 +44,11 @@ MAX_FIELD_TEXT = 2000
 
 
 # -- serving -----------------------------------------------------------------------------------------
+
+
+def mention(text: str = "PT5", **kwargs: Any) -> dict[str, Any]:
+    """An app_mention event addressed to the bot."""
+    return slackreq.app_mention(f"<@{BOT_USER_ID}> {text}", **kwargs)
 
 
 def settings_for(fake: FakeSlack, database_url: str, **overrides: Any) -> Settings:

@@ -11,7 +11,7 @@ import pytest
 
 from bot.service import Reply, Services
 from tests import slackreq
-from tests.fakeslack import BOT_USER_ID, FakeSlack
+from tests.fakeslack import FakeSlack
 
 pytest.register_assert_rewrite("tests.slack_fixtures")
 
@@ -20,16 +20,13 @@ from tests.slack_fixtures import (  # noqa: E402
     Enlace,
     count_rows,
     errors_logged,
+    mention,
     settle,
     statuses,
     wait_until,
 )
 
 pytest_plugins = ["tests.slack_fixtures"]
-
-
-def mention(text: str = "PT5", **kwargs: Any) -> dict[str, Any]:
-    return slackreq.app_mention(f"<@{BOT_USER_ID}> {text}", **kwargs)
 
 
 # -- signatures --------------------------------------------------------------------------------------

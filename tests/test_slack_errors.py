@@ -7,14 +7,13 @@ import io
 import logging
 import threading
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from bot.i18n import Catalog
 from bot.service import Reply, Services
 from tests import slackreq
-from tests.fakeslack import BOT_USER_ID, FakeSlack
+from tests.fakeslack import FakeSlack
 
 pytest.register_assert_rewrite("tests.slack_fixtures")
 
@@ -25,6 +24,7 @@ from tests.slack_fixtures import (  # noqa: E402
     WAIT,
     Enlace,
     errors_logged,
+    mention,
     serve_enlace,
     settings_for,
     settle,
@@ -32,10 +32,6 @@ from tests.slack_fixtures import (  # noqa: E402
 )
 
 pytest_plugins = ["tests.slack_fixtures"]
-
-
-def mention(text: str = "PT5", **kwargs: Any) -> dict[str, Any]:
-    return slackreq.app_mention(f"<@{BOT_USER_ID}> {text}", **kwargs)
 
 
 # -- the error handler -------------------------------------------------------------------------------
