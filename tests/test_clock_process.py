@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -72,3 +73,30 @@ def test_tick_and_clock_need_a_bot_token(tmp_path: Path) -> None:
             [enlace, *args], capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path
         )
         assert result.returncode == 2 and "SLACK_BOT_TOKEN" in result.stderr
+
+
+def test_home_refresh_republishes_only_tabs_whose_content_changed(tmp_path: Path) -> None:
+    import logging
+
+    from handlers.app import build_services
+    from handlers.home import publish
+    from handlers.slack_client import make_web_client
+
+    clock = FixedClock(dt.datetime(2021, 5, 10, 12, 0, tzinfo=MEXICO))
+    with FakeSlack() as fake:
+        settings = Settings(
+            database_url=f"sqlite:///{tmp_path / 'home.sqlite3'}", config_dir=CONFIG,
+            slack_bot_token="xoxb-home-test", slack_signing_secret="home-secret-0123456789",
+            slack_api_url=fake.base_url,
+        )  # fmt: skip
+        client = make_web_client(settings.slack_bot_token, fake.base_url)
+        services, _ = build_services(settings, client, clock=clock)
+        assert publish(services, client, "U0HOME0001", logging.getLogger("test"))
+        assert clock_process.refresh_homes(services, client) == 0  # nothing changed: nothing republished
+        clock.instant = dt.datetime(
+            2021, 7, 5, 12, 0, tzinfo=MEXICO
+        )  # a new quarter: "due this quarter" changes
+        assert clock_process.refresh_homes(services, client) == 1
+        views = [json.dumps(call["view"], ensure_ascii=False) for call in fake.calls_to("views.publish")]
+    assert len(views) == 2
+    assert "segundo trimestre de 2021" in views[0] and "tercer trimestre de 2021" in views[1]
