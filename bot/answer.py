@@ -5,6 +5,7 @@ Texts here are plain (never mrkdwn); each renderer escapes them for its medium.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -13,12 +14,35 @@ from dataclasses import dataclass, field
 _MENTION = re.compile("\x00@([UW][A-Z0-9]{2,30})\x00")
 
 
+# An instant shown to people: Slack renders it in each reader's own time zone; plain text shows the fallback.
+_MOMENT = re.compile("\x00!(\\d+)\\^([^\x00^]*)\\^([^\x00]*)\x00")
+DATE_AND_TIME = "{date_long_pretty}, {time}"
+DATE_ONLY = "{date_long_pretty}"
+
+
 def mention(user_id: str) -> str:
     return f"\x00@{user_id}\x00"
 
 
+def moment(instant: dt.datetime, fallback: str, style: str = DATE_AND_TIME) -> str:
+    """An instant for Slack's date token (`<!date^EPOCH^{date_long_pretty}, {time}|fallback>`); the fallback,
+    written by the caller in the reader's language, names the Network's zone in words."""
+    fallback = fallback.replace("\x00", "").replace("|", "/").replace(">", "").replace("<", "")
+    return f"\x00!{int(instant.timestamp())}^{style}^{fallback}\x00"
+
+
 def resolve_mentions(text: str, template: str) -> str:
-    return _MENTION.sub(lambda m: template.format(user=m.group(1)), text)
+    """Mentions as `template` ("<@{user}>" or "@{user}"); moments as Slack date tokens when the template is
+    Slack's, else as their fallback text."""
+    text = _MENTION.sub(lambda m: template.format(user=m.group(1)), text)
+    if template.startswith("<"):
+        return _MOMENT.sub(lambda m: f"<!date^{m.group(1)}^{m.group(2)}|{m.group(3)}>", text)
+    return plain_moments(text)
+
+
+def plain_moments(text: str) -> str:
+    """Moments as their fallback text (plain_text fields, the terminal, notifications)."""
+    return _MOMENT.sub(lambda m: m.group(3), text)
 
 
 @dataclass(frozen=True)

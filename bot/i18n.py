@@ -9,6 +9,8 @@ from typing import Any
 from bot.config_schema import ConfigError, read_yaml
 
 LANGUAGES = ("es", "en")
+# A text that depends on a number is a mapping of plural forms; `count` picks one.
+PLURAL_FORMS = ("one", "other")
 
 
 class Catalog:
@@ -25,14 +27,30 @@ class Catalog:
             if not isinstance(value, dict) or set(value) != set(LANGUAGES):
                 raise ConfigError(path, key, "each message needs exactly an 'es' and an 'en' text")
             for lang in LANGUAGES:
-                if not isinstance(value[lang], str | list) or not value[lang]:
+                text = value[lang]
+                if isinstance(text, dict):
+                    if set(text) != set(PLURAL_FORMS) or not all(
+                        isinstance(v, str) and v for v in text.values()
+                    ):
+                        raise ConfigError(
+                            path, f"{key} > {lang}", "plural forms need exactly a 'one' and an 'other' text"
+                        )
+                elif not isinstance(text, str | list) or not text:
                     raise ConfigError(path, f"{key} > {lang}", "must be non-empty text or a list of texts")
             messages[key] = value
         return cls(messages)
 
     def t(self, key: str, lang: str, **values: Any) -> str:
+        """The text for `key`; a plural text takes the form that fits `count` ("1 actividad", "2 actividades")."""
         text = self.messages[key][lang if lang in LANGUAGES else "es"]
+        if isinstance(text, dict):
+            if "count" not in values:
+                raise KeyError(f"message {key!r} has plural forms: pass count=")
+            text = text["one" if values["count"] == 1 else "other"]
         return str(text).format(**values) if values else str(text)
+
+    def has(self, key: str) -> bool:
+        return key in self.messages
 
     def items(self, key: str, lang: str) -> list[str]:
         value = self.messages[key][lang if lang in LANGUAGES else "es"]

@@ -231,6 +231,8 @@ class WorkingGroup(Base):
     schedule: Mapped[dict[str, Any]] = mapped_column()
     open_for_minutes: Mapped[int] = mapped_column(Integer)
     nudge_minutes: Mapped[int] = mapped_column(Integer)
+    # What the summary posted in the group's channel may show: "statuses" or "details" (obstacles too).
+    summary_shows: Mapped[str] = mapped_column(String(20), default="statuses", server_default="statuses")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
     members: Mapped[list[GroupMember]] = relationship(
@@ -273,11 +275,13 @@ class StatusUpdate(Base):
 
 
 class Absence(Base):
-    """`/red ausente hasta <fecha>`: no nudges to this person until that day (inclusive)."""
+    """`/red ausente hasta <fecha>` or `del 1 al 15 de julio`: no prompts or nudges to this person from
+    `starts` (None: right away) until `until` (inclusive)."""
 
     __tablename__ = "absences"
 
     slack_user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    starts: Mapped[dt.date | None] = mapped_column(Date)
     until: Mapped[dt.date] = mapped_column(Date)
     set_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 

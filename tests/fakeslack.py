@@ -10,7 +10,11 @@ from what a careless caller might expect, the fake follows Slack:
 
 * ``users.info`` includes ``locale`` only when the caller passed ``include_locale=true``;
 * ``chat.postEphemeral`` answers ``{"ok": true, "message_ts": ...}`` (no ``channel``/``ts``);
-* ``conversations.open`` takes ``users`` (comma separated) and answers ``{"channel": {"id": ...}}``.
+* ``conversations.open`` takes ``users`` (comma separated) and answers ``{"channel": {"id": ...}}``;
+* messages are held to Slack's real limits, not only the documented ones: more than 50 blocks, a section
+  text over 3,000 characters, a header over 150, more than 10 fields or a field over 2,000 are
+  ``invalid_blocks``; more than 11,000 characters of text across a message's blocks is
+  ``msg_blocks_too_long`` (undocumented; Slack refuses from about 11,300, bolt-js issues 2509 and 2867).
 """
 
 from __future__ import annotations
@@ -35,6 +39,12 @@ BOT_ID = "BBOT"
 TEAM_ID = "T0001"
 APP_ID = "A0APP1"
 DEFAULT_LOCALE = "es-LA"
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_BLOCKS_TEXT = 11_000
+_MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update"})
+_VIEW_METHODS = frozenset({"views.open", "views.publish", "views.update", "views.push"})
 
 # Parameters that WebClient sends as JSON strings inside form posts (and as real JSON in JSON posts).
 _JSON_PARAMS = frozenset({"blocks", "attachments", "view", "user_auth_blocks", "metadata", "files"})
@@ -326,6 +336,9 @@ class FakeSlack:
         return _Answer(200, f"OK - {params['length']}".encode(), {"Content-Type": "text/plain"})
 
     def _answer_api(self, method: str, params: dict[str, Any]) -> _Answer:
+        refused = _check_blocks(method, params)
+        if refused:
+            return _json_answer({"ok": False, "error": refused})
         if method in self._replies:
             return _json_answer(self._replies[method])
         build = _DEFAULTS.get(method)
@@ -433,6 +446,49 @@ class FakeSlack:
         return {
             "files": [{"id": f.get("id"), "title": f.get("title", "")} for f in files if isinstance(f, dict)]
         }
+
+
+def _texts(value: Any) -> list[str]:
+    """Every "text" string inside a block tree."""
+    if isinstance(value, list):
+        return [t for item in value for t in _texts(item)]
+    if not isinstance(value, dict):
+        return []
+    found = [value["text"]] if isinstance(value.get("text"), str) else []
+    return found + [t for key, item in value.items() if key != "text" or not isinstance(item, str)
+                    for t in _texts(item)]  # fmt: skip
+
+
+def _check_blocks(method: str, params: dict[str, Any]) -> str | None:
+    """The error Slack answers for blocks it refuses, or None."""
+    if method in _VIEW_METHODS:
+        view = params.get("view")
+        blocks = view.get("blocks") if isinstance(view, dict) else None
+        limit = MAX_VIEW_BLOCKS
+    elif method in _MESSAGE_METHODS:
+        blocks, limit = params.get("blocks"), MAX_MESSAGE_BLOCKS
+    else:
+        return None
+    if not isinstance(blocks, list):
+        return None
+    if len(blocks) > limit:
+        return "invalid_blocks"
+    for block in blocks:
+        if not isinstance(block, dict):
+            return "invalid_blocks"
+        text = block.get("text") if isinstance(block.get("text"), dict) else {}
+        fields = block.get("fields") or []
+        if block.get("type") == "header" and len(str(text.get("text", ""))) > 150:
+            return "invalid_blocks"
+        if block.get("type") == "section" and (
+            len(str(text.get("text", ""))) > 3000
+            or len(fields) > 10
+            or any(len(str(f.get("text", ""))) > 2000 for f in fields)
+        ):
+            return "invalid_blocks"
+    if method in _MESSAGE_METHODS and sum(len(t) for t in _texts(blocks)) > MAX_BLOCKS_TEXT:
+        return "msg_blocks_too_long"
+    return None
 
 
 _DEFAULTS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
