@@ -10,6 +10,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.service import Reply, Services
+from handlers.posting import post_message
 
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 # Message subtypes that are not a person writing to the bot.
@@ -45,6 +46,6 @@ def _from_a_bot(event: dict[str, Any]) -> bool:
 
 def _post(client: WebClient, logger: logging.Logger, reply: Reply, channel: str, thread_ts: Any) -> None:
     try:
-        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=reply.text, blocks=reply.blocks)
+        post_message(client, channel, reply.text, reply.blocks, thread_ts=thread_ts)
     except Exception:
         logger.exception("could not reply in %s", channel)

@@ -8,6 +8,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from handlers.posting import post_message
+
 
 class SlackSender:
     """Sends at most `per_second` messages a second, so a bulk send (300 prompts) stays under Slack's rate
@@ -32,4 +34,4 @@ class SlackSender:
     def send(self, recipient: str, blocks: list[dict[str, Any]], text: str) -> None:
         self._pace()
         # chat.postMessage to a user id lands in the app's DM with that person.
-        self.client.chat_postMessage(channel=recipient, blocks=blocks, text=text)
+        post_message(self.client, recipient, text, blocks)
