@@ -71,3 +71,4 @@ class Answer:
     examples: tuple[str, ...] = field(default=())
     understood: bool = True
     kind: str = "answer"
+    more_hint: str | None = None  # where to see what a cut left out ("/red estado retorno")

@@ -43,6 +43,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     export = commands.add_parser("export", help="write the working groups' status reports as CSV")
     export.add_argument("--period", help="only this period (a prefix such as 2021-06)")
     export.add_argument("--out", help="file to write (default: standard output)")
+    export.add_argument("--lang", choices=("es", "en"), default="es", help="column names and statuses")
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=("upgrade",))
     return parser, commands
@@ -78,23 +79,39 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     runtime = open_runtime(settings)
     if args.command == "export":
-        return _export(runtime, args.period, args.out)
+        return _export(runtime, args.period, args.out, args.lang)
     if args.command == "console":
         from bot.console import run_console
 
-        return run_console(runtime.engine, runtime.catalog, sys.stdin, sys.stdout)
+        return run_console(_conversation(runtime), runtime.catalog, sys.stdin, sys.stdout)
     return _ask(args, runtime)
 
 
-def _export(runtime: Any, period: str | None, out: str | None) -> int:
-    from bot.reporting.status import export_csv
+def _conversation(runtime: Any) -> Any:
+    """The console's conversation: the operator at the terminal, without Slack."""
+    from bot.conversation import Conversation
+    from bot.reporting.service import ReportingService
+    from bot.service import Services
+
+    services = Services(runtime.engine, runtime.catalog, runtime.session_factory, runtime.clock)
+    reporting = ReportingService(
+        runtime.session_factory, runtime.catalog, runtime.clock, "enlace-local", services.user_language
+    )
+    return Conversation(services, reporting)
+
+
+def _export(runtime: Any, period: str | None, out: str | None, lang: str) -> int:
+    from bot.reporting.access import OPERATOR
+    from bot.reporting.export import export_csv
 
     with runtime.session_factory() as session:
-        content, rows = export_csv(session, period)
+        made = export_csv(runtime.catalog, session, OPERATOR, lang, period, lambda _user: None)
+    assert made is not None  # the operator reads every group
+    content, rows = made
     if out:
         with open(out, "w", encoding="utf-8", newline="") as handle:
             handle.write(content)
-        print(f"{rows} report(s) written to {out}", file=sys.stderr)
+        print(runtime.catalog.t("export.written", lang, count=rows, file=out), file=sys.stderr)
     else:
         sys.stdout.write(content)
     return 0
@@ -102,17 +119,18 @@ def _export(runtime: Any, period: str | None, out: str | None) -> int:
 
 def _ask(args: argparse.Namespace, runtime: Any) -> int:
     from bot.render_text import render_text
+    from bot.reporting.access import OPERATOR  # the terminal has the database: it reads every report
 
     engine, catalog = runtime.engine, runtime.catalog
     if not args.batch:
-        answer = engine.ask(" ".join(args.question), args.lang, args.today)
+        answer = engine.ask(" ".join(args.question), args.lang, args.today, OPERATOR)
         sys.stdout.write(render_text(answer, catalog))
         return 0
     for line in sys.stdin:
         if not line.strip():
             continue
         question, lang, on = _batch_item(line)
-        answer = render_text(engine.ask(question, lang, on), catalog)
+        answer = render_text(engine.ask(question, lang, on, OPERATOR), catalog)
         # One line out per line in, flushed, so a caller can converse with the batch in lock-step.
         sys.stdout.write(json.dumps({"q": question, "answer": answer}, ensure_ascii=False) + "\n")
         sys.stdout.flush()

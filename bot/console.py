@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from bot.engine import Engine
+from bot.conversation import Conversation
 from bot.i18n import Catalog
 from bot.render_text import render_text
 
 QUIT = {"salir", "exit", "quit", ":q"}
 
 
-def run_console(engine: Engine, catalog: Catalog, stdin: TextIO, stdout: TextIO) -> int:
+def run_console(conversation: Conversation, catalog: Catalog, stdin: TextIO, stdout: TextIO) -> int:
     interactive = stdin.isatty()
     if interactive:
         stdout.write(catalog.t("console.welcome", "es") + "\n")
@@ -27,6 +27,7 @@ def run_console(engine: Engine, catalog: Catalog, stdin: TextIO, stdout: TextIO)
             break
         if not question and not interactive:
             continue
-        stdout.write(render_text(engine.ask(question), catalog) + "\n")
+        said = conversation.respond(question, None, "console")
+        stdout.write((render_text(said.answer, catalog) if said.answer else f"{said.text}\n") + "\n")
         stdout.flush()
     return 0

@@ -16,6 +16,7 @@ from bot.clock import Clock, SystemClock, today
 from bot.i18n import Catalog
 from bot.knowledge import Knowledge, build_knowledge
 from bot.lexicon import Lexicon, build_lexicon
+from bot.reporting.access import Viewer
 from bot.reporting.questions import AT_RISK, BLOCKED, REPORTED, status_question
 from bot.understand import QUESTION_WORDS, analyse
 from storage import queries
@@ -23,6 +24,8 @@ from storage import queries
 # How often a long-running process asks the database whether a load changed the content.
 REFRESH_SECONDS = 5.0
 STATUS_WORDS = re.compile("|".join(p.pattern for p in (BLOCKED, AT_RISK, REPORTED)))
+# Who reads an answer when no one says: nobody in particular, so no group's reports are shown.
+NOBODY = Viewer("", restricted=True)
 
 
 @dataclass(frozen=True)
@@ -57,12 +60,15 @@ class Engine:
             self._checked_at = time.monotonic()
             return self._snapshot
 
-    def ask(self, question: str, lang: str | None = None, on: dt.date | None = None) -> Answer:
+    def ask(
+        self, question: str, lang: str | None = None, on: dt.date | None = None, viewer: Viewer = NOBODY
+    ) -> Answer:
+        """The answer to a question; status reports in it are only those `viewer` may read."""
         snap = self.snapshot()
         parsed = analyse(question, snap.knowledge, snap.lexicon, on or today(self.clock), lang)
         if STATUS_WORDS.search(parsed.text):  # cheap check first: most questions are about the plan
             with self.session_factory() as session:
-                answer = status_question(self.catalog, session, parsed)
+                answer = status_question(self.catalog, session, parsed, viewer)
             if answer is not None:
                 return answer
         return respond(parsed, snap.knowledge, snap.lexicon, self.catalog)

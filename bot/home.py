@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from zoneinfo import ZoneInfo
 
 from bot.answer import Answer, Item, Section
 from bot.answers.agenda import ALL, Pair, Scope, due_between, overdue_on, period_label
@@ -27,7 +28,7 @@ def home_answer(c: Catalog, k: Knowledge, today: dt.date, lang: str, agency: str
     sections = [
         Section(
             heading=c.t("home.meeting_heading", lang),
-            text=f"{c.weekday(meeting.date(), lang)} {c.date(meeting.date(), lang)}, {meeting:%H:%M} ({rule['timezone']})",
+            text=c.moment(meeting, lang, ZoneInfo(rule["timezone"])),
         )
     ]
     quarter = quarter_range(today.year, quarter_of(today))
@@ -38,6 +39,12 @@ def home_answer(c: Catalog, k: Knowledge, today: dt.date, lang: str, agency: str
     late = overdue_on(k, today, scope)
     sections += _list(c, c.t("home.overdue_heading", lang) + heading_suffix, late, lang, "home.more_overdue")
     sections.append(Section(heading=c.t("home.ask_heading", lang), text=c.t("home.ask_text", lang)))
+    sections.append(
+        Section(
+            heading=c.t("help.commands_heading", lang),
+            items=tuple(Item(t) for t in c.items("help.commands", lang)),
+        )
+    )
     return Answer(
         lang, c.t("home.title", lang), tuple(sections), examples=tuple(c.items("help.examples", lang))[:4]
     )

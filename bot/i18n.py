@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from bot.answer import moment
 from bot.config_schema import ConfigError, read_yaml
 
 LANGUAGES = ("es", "en")
@@ -62,6 +64,16 @@ class Catalog:
 
     def weekday(self, day: dt.date, lang: str) -> str:
         return self.items("dates.weekdays", lang)[day.weekday()]
+
+    def moment(self, instant: dt.datetime, lang: str, zone: ZoneInfo) -> str:
+        """An instant as a Slack date token: each reader sees it in their own zone; the fallback (the
+        terminal, notifications) gives it in the Network's zone and says so in words."""
+        local = instant.astimezone(zone)
+        fallback = self.t(
+            "dates.moment", lang, weekday=self.weekday(local.date(), lang), date=self.date(local.date(), lang),
+            time=f"{local:%H:%M}", zone=self.t("dates.zone_name", lang),
+        )  # fmt: skip
+        return moment(local, fallback)
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
-
+from bot.people import Directory
 from bot.understand import language_signal
 
 DEFAULT_LANGUAGE = "es"
-LOCALE_TTL_SECONDS = 6 * 3600
 
 
 def language_of_locale(locale: str | None) -> str | None:
@@ -19,28 +15,7 @@ def language_of_locale(locale: str | None) -> str | None:
     return prefix if prefix in ("es", "en") else None
 
 
-class LocaleCache:
-    """Slack locales by user id, fetched once and kept for a while (users.info is rate limited)."""
-
-    def __init__(self, fetch: Callable[[str], str | None], ttl: float = LOCALE_TTL_SECONDS) -> None:
-        self._fetch = fetch
-        self._ttl = ttl
-        self._entries: dict[str, tuple[float, str | None]] = {}
-        self._lock = threading.Lock()
-
-    def locale(self, user_id: str) -> str | None:
-        now = time.monotonic()
-        with self._lock:
-            cached = self._entries.get(user_id)
-        if cached and now - cached[0] < self._ttl:
-            return cached[1]
-        value = self._fetch(user_id)
-        with self._lock:
-            self._entries[user_id] = (now, value)
-        return value
-
-
-def choose_language(question: str, user_id: str | None, locales: LocaleCache | None) -> str:
+def choose_language(question: str, user_id: str | None, locales: Directory | None) -> str:
     signal = language_signal(question)
     if signal:
         return signal

@@ -14,8 +14,10 @@ from bot.clock import Clock, today
 from bot.engine import Engine
 from bot.home import content_hash, home_answer
 from bot.i18n import Catalog
-from bot.language import DEFAULT_LANGUAGE, LocaleCache, choose_language, language_of_locale
+from bot.language import DEFAULT_LANGUAGE, choose_language, language_of_locale
+from bot.people import UNKNOWN, Directory, Profile
 from bot.render_blocks import escape, fallback_text, render_blocks
+from bot.reporting.access import Viewer
 from storage import queries
 
 EVENT_MEMORY = dt.timedelta(days=7)
@@ -36,18 +38,33 @@ class Services:
     catalog: Catalog
     session_factory: sessionmaker[Session]
     clock: Clock
-    locales: LocaleCache | None = field(default=None)
+    people: Directory | None = field(default=None)
 
     def reply_to(self, question: str, user_id: str | None) -> Reply:
-        lang = choose_language(question, user_id, self.locales)
-        return self.render(self.engine.ask(question, lang))
+        return self.render(self.answer(question, user_id))
+
+    def answer(self, question: str, user_id: str | None, viewer: Viewer | None = None) -> Answer:
+        lang = choose_language(question, user_id, self.people)
+        return self.engine.ask(question, lang, viewer=viewer or self.viewer(user_id))
+
+    def profile(self, user_id: str | None) -> Profile:
+        if not user_id or self.people is None:
+            return UNKNOWN
+        return self.people.profile(user_id)
+
+    def name_of(self, user_id: str) -> str | None:
+        """How Slack names a person (for exports), if it can say."""
+        return self.profile(user_id).name
+
+    def viewer(self, user_id: str | None) -> Viewer:
+        return Viewer(user_id or "", restricted=self.profile(user_id).restricted)
 
     def render(self, answer: Answer) -> Reply:
         return Reply(answer, render_blocks(answer, self.catalog), fallback_text(answer, self.catalog))
 
     def user_language(self, user_id: str | None) -> str:
-        if user_id and self.locales is not None:
-            return language_of_locale(self.locales.locale(user_id)) or DEFAULT_LANGUAGE
+        if user_id and self.people is not None:
+            return language_of_locale(self.people.locale(user_id)) or DEFAULT_LANGUAGE
         return DEFAULT_LANGUAGE
 
     def error_text(self, user_id: str | None) -> str:

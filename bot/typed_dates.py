@@ -24,6 +24,8 @@ _MONTH_FIRST = re.compile(
 )
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
 _SLASHED = re.compile(r"\b(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}))?(?![\d/])")
+# 15-07-2021 and 15.07.2021 (day first, as in Mexico); the year is required, so "1-15" is not a date.
+_DASHED = re.compile(r"\b(?P<day>\d{1,2})[-.](?P<month>\d{1,2})[-.](?P<year>\d{4})\b")
 _RELATIVE_WORDS = re.compile(
     r"\b(hoy|manana|pasado manana|today|tomorrow|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|en \d+ dias|in \d+ days)\b"
@@ -36,10 +38,11 @@ class TypedDate:
     date: dt.date | None  # None when the text names a day that does not exist
     text: str
     span: tuple[int, int]
+    year_given: bool = True  # False when the year was taken from today ("15 de julio")
 
 
 def find_day(folded: str, today: dt.date) -> TypedDate | None:
-    for pattern in (_ISO, _SLASHED, _DAY_FIRST, _MONTH_FIRST):
+    for pattern in (_ISO, _DASHED, _SLASHED, _DAY_FIRST, _MONTH_FIRST):
         for match in pattern.finditer(folded):
             if _plausible(match):
                 return _checked(match, today)
@@ -86,11 +89,12 @@ def _checked(match: re.Match[str], today: dt.date) -> TypedDate:
     month_text = match.group("month")
     month = int(month_text) if month_text.isdigit() else MONTHS[month_text]
     year = int(match.group("year")) if match.group("year") else today.year
+    given = bool(match.group("year"))
     try:
         day = dt.date(year, month, int(match.group("day")))
     except ValueError:
-        return TypedDate(None, match.group(0), match.span())
-    return TypedDate(day, match.group(0), match.span())
+        return TypedDate(None, match.group(0), match.span(), given)
+    return TypedDate(day, match.group(0), match.span(), given)
 
 
 def _dateparser_day(text: str, today: dt.date) -> dt.date | None:

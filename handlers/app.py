@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.bootstrap import open_runtime
 from bot.clock import Clock
-from bot.language import LocaleCache
+from bot.people import Directory, Profile
 from bot.reporting.service import ReportingService
 from bot.service import Services
 from bot.settings import Settings
@@ -39,8 +39,8 @@ def create_app(
         answerer = AnswerProcess(settings)
     else:
         answerer = AfterAck(services, reporting_service, client)
-    commands.register(app, reporting_service, answerer, settings.slack_command)
-    messages.register(app, services)
+    commands.register(app, services, reporting_service, answerer, settings.slack_command)
+    messages.register(app, services, reporting_service)
     actions.register(app, answerer)
     home.register(app, services)
     reporting.register(app, reporting_service)
@@ -61,18 +61,45 @@ def build_services(
                                            settings.slack_app_token or ""])  # fmt: skip
     runtime = open_runtime(settings, clock=clock, session_factory=session_factory)
     factory = runtime.session_factory
-    services = Services(runtime.engine, runtime.catalog, factory, runtime.clock,
-                        LocaleCache(lambda user: _slack_locale(client, user)))  # fmt: skip
+    people = Directory(SlackProfiles(client).fetch)
+    services = Services(runtime.engine, runtime.catalog, factory, runtime.clock, people)
     secret = settings.slack_signing_secret or settings.slack_bot_token or "enlace-local"
     reporting_service = ReportingService(
-        factory, runtime.catalog, runtime.clock, secret, services.user_language
+        factory, runtime.catalog, runtime.clock, secret, services.user_language, services.profile
     )
     return services, reporting_service
 
 
-def _slack_locale(client: WebClient, user: str) -> str | None:
-    try:
-        response: Any = client.users_info(user=user, include_locale=True)
-    except Exception:
-        return None  # the question's language or Spanish will do
-    return (response.get("user") or {}).get("locale")
+class SlackProfiles:
+    """A person's profile from users.info: locale, name, and whether they are a guest or an external
+    (Slack Connect) user, which makes status reports private to their own group."""
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+        self._team: str | None = None
+
+    def team(self) -> str | None:
+        if self._team is None:
+            try:
+                self._team = str(self.client.auth_test().get("team_id") or "")
+            except Exception:
+                return None
+        return self._team or None
+
+    def fetch(self, user: str) -> Profile | None:
+        try:
+            response: Any = self.client.users_info(user=user, include_locale=True)
+        except Exception:
+            return None  # unknown: the question's language or Spanish, and reports stay private
+        data = response.get("user") or {}
+        profile = data.get("profile") or {}
+        team = self.team()
+        restricted = bool(
+            data.get("is_restricted")
+            or data.get("is_ultra_restricted")
+            or data.get("is_stranger")
+            or team is None
+            or (data.get("team_id") and data.get("team_id") != team)
+        )
+        name = profile.get("real_name") or profile.get("display_name") or data.get("real_name") or None
+        return Profile(data.get("locale"), name, restricted)

@@ -1,6 +1,5 @@
-"""/red: questions get the same answers as `enlace ask`, as Block Kit only the asker sees; subcommands:
-`actualizar [grupo]` opens the status modal, `estado [...]` shows reports, `exportar estado [periodo]`
-uploads a CSV, `ausente hasta <fecha>` pauses reminders."""
+"""/red: a question gets the same answer as `enlace ask`, as Block Kit only the asker sees; the commands
+(`actualizar`, `estado`, `exportar estado`, `ausente`; see bot.conversation) answer where they were typed."""
 
 from __future__ import annotations
 
@@ -12,70 +11,87 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.conversation import Conversation, Said
 from bot.render_blocks import escape
 from bot.reporting.service import ReportingService
 from bot.service import Services
 from bot.subcommands import split_subcommand
 from handlers.after_ack import Answerer
-from handlers.reporting import show
+from handlers.posting import slack_error
 from handlers.response_url import post_to_response_url
+from handlers.uploads import upload_to_dm
 
 log = logging.getLogger("enlace.answers")
 
 
-def register(app: App, reporting: ReportingService, answerer: Answerer, command: str = "/red") -> None:
+def register(app: App, services: Services, reporting: ReportingService, answerer: Answerer,
+             command: str = "/red") -> None:  # fmt: skip
+    conversation = Conversation(services, reporting)
+
     @app.command(command)
     def answer_command(
         ack: Callable[..., None], body: dict[str, Any], client: WebClient, logger: logging.Logger
     ) -> None:
         ack()
         user = str(body.get("user_id") or "")
-        name, rest = split_subcommand(str(body.get("text") or ""))
+        text = str(body.get("text") or "")
+        url = str(body.get("response_url") or "")
+        name, _ = split_subcommand(text)
         if name == "update":  # a trigger_id expires in 3 seconds: open the modal right away
-            show(
-                client,
-                logger,
-                user,
-                str(body.get("trigger_id") or ""),
-                reporting.modal_for(user, rest or None),
-            )
+            open_modal(client, services, user, str(body.get("trigger_id") or ""), url,
+                       conversation.respond(text, user, "command"))  # fmt: skip
             return
-        context = f"{command} {name or 'question'} from {user}"
-        answerer.command(name, rest, user, str(body.get("response_url") or ""), context)
+        answerer.command(name, text, user, url, f"{command} {name or 'question'} from {user}")
+
+
+def open_modal(
+    client: WebClient, services: Services, user: str, trigger_id: str, url: str, said: Said
+) -> None:
+    """Open the status modal; what cannot be opened, and why, is said where the command was typed."""
+    if said.modal is None:
+        _ephemeral(url, {"text": escape(said.text or "")})
+        return
+    try:
+        client.views_open(trigger_id=trigger_id, view=said.modal)
+    except Exception as error:
+        log.warning("views.open failed for %s: %s", user, error)
+        key = (
+            "reporting.modal_expired"
+            if slack_error(error) == "expired_trigger_id"
+            else "reporting.modal_failed"
+        )
+        with contextlib.suppress(Exception):
+            _ephemeral(url, {"text": escape(services.catalog.t(key, services.user_language(user)))})
 
 
 def answer_or_apologise(
     services: Services, reporting: ReportingService, client: WebClient,
-    name: str | None, rest: str, user: str, url: str, context: str,
+    name: str | None, text: str, user: str, url: str, context: str,
 ) -> None:  # fmt: skip
     """Post the answer to the response_url; if anything fails, log it and tell the person, in their language."""
     try:
-        post_to_response_url(url, payload(services, reporting, client, user, name, rest))
+        said = Conversation(services, reporting).respond(text, user, "command", services.name_of)
+        post_to_response_url(url, payload(services, client, user, said))
     except Exception:
         log.exception("error after ack (%s)", context)
         with contextlib.suppress(Exception):
-            post_to_response_url(url, {"response_type": "ephemeral", "text": services.error_text(user)})
+            _ephemeral(url, {"text": services.error_text(user)})
 
 
-def payload(
-    services: Services, reporting: ReportingService, client: WebClient, user: str, name: str | None, rest: str
-) -> dict[str, Any]:
-    """What goes back on the response_url for a question or a subcommand."""
-    if name == "export":
-        return export_for(client, reporting, user, rest)
-    if name == "away":
-        return {"response_type": "ephemeral", "text": escape(reporting.set_absence(user, rest))}
-    reply = (
-        services.render(reporting.status(user, rest)) if name == "status" else services.reply_to(rest, user)
-    )
-    return {"response_type": "ephemeral", "text": reply.text, "blocks": reply.blocks}
+def payload(services: Services, client: WebClient, user: str, said: Said) -> dict[str, Any]:
+    """What goes back on the response_url: the answer, a message with its buttons, or an upload's outcome."""
+    if said.upload is not None:
+        text = upload_to_dm(client, services, user, said.upload)
+        return {"response_type": "ephemeral", "text": escape(text)}
+    if said.answer is not None:
+        reply = services.render(said.answer)
+        return {"response_type": "ephemeral", "text": reply.text, "blocks": reply.blocks}
+    message: dict[str, Any] = {"response_type": "ephemeral", "text": escape(said.text or "")}
+    if said.blocks:
+        message["blocks"] = [{"type": "section", "text": {"type": "mrkdwn", "text": escape(said.text or "")}},
+                             *said.blocks]  # fmt: skip
+    return message
 
 
-def export_for(client: WebClient, reporting: ReportingService, user: str, rest: str) -> dict[str, Any]:
-    """Upload the CSV into the person's DM with the bot (files upload v2) and say so."""
-    content, message, _ = reporting.export(user, rest)
-    dm = client.conversations_open(users=user)["channel"]["id"]
-    client.files_upload_v2(
-        channel=dm, content=content, filename="enlace-estado.csv", title="Enlace", initial_comment=message
-    )
-    return {"response_type": "ephemeral", "text": escape(message)}
+def _ephemeral(url: str, message: dict[str, Any]) -> None:
+    post_to_response_url(url, {"response_type": "ephemeral", **message})

@@ -1,4 +1,7 @@
-"""Mentions are answered in a thread; direct messages in the DM. Bots, and the bot itself, are ignored."""
+"""Mentions are answered in a thread; direct messages in the DM. The commands work here too (see
+bot.conversation); what is private (status reports, a person's own commands) is never posted for a whole
+channel: in a channel it goes only to the person, as an ephemeral message in the thread. Bots, and the bot
+itself, are ignored."""
 
 from __future__ import annotations
 
@@ -9,8 +12,12 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.service import Reply, Services
+from bot.conversation import Conversation, Said
+from bot.render_blocks import escape
+from bot.reporting.service import ReportingService
+from bot.service import Services
 from handlers.posting import post_message
+from handlers.uploads import upload_to_dm
 
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 # Message subtypes that are not a person writing to the bot.
@@ -20,13 +27,17 @@ IGNORED_SUBTYPES = {
 }  # fmt: skip
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, reporting: ReportingService) -> None:
+    conversation = Conversation(services, reporting)
+
     @app.event("app_mention")
     def answer_mention(event: dict[str, Any], client: WebClient, logger: logging.Logger) -> None:
         if _from_a_bot(event):
             return
-        reply = services.reply_to(MENTION.sub(" ", str(event.get("text") or "")), event.get("user"))
-        _post(client, logger, reply, str(event["channel"]), event.get("thread_ts") or event.get("ts"))
+        user = event.get("user")
+        said = conversation.respond(_text(event), user, "mention", services.name_of)
+        thread = event.get("thread_ts") or event.get("ts")
+        _reply(client, services, logger, said, str(event["channel"]), thread, user, in_channel=True)
 
     @app.event("message")
     def answer_direct_message(event: dict[str, Any], client: WebClient, logger: logging.Logger) -> None:
@@ -36,16 +47,56 @@ def register(app: App, services: Services) -> None:
             or event.get("subtype") in IGNORED_SUBTYPES
         ):
             return
-        reply = services.reply_to(MENTION.sub(" ", str(event.get("text") or "")), event.get("user"))
-        _post(client, logger, reply, str(event["channel"]), event.get("thread_ts"))
+        user = event.get("user")
+        said = conversation.respond(_text(event), user, "dm", services.name_of)
+        _reply(
+            client,
+            services,
+            logger,
+            said,
+            str(event["channel"]),
+            event.get("thread_ts"),
+            user,
+            in_channel=False,
+        )
+
+
+def _text(event: dict[str, Any]) -> str:
+    return MENTION.sub(" ", str(event.get("text") or "")).strip()
 
 
 def _from_a_bot(event: dict[str, Any]) -> bool:
     return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message")
 
 
-def _post(client: WebClient, logger: logging.Logger, reply: Reply, channel: str, thread_ts: Any) -> None:
+def _reply(client: WebClient, services: Services, logger: logging.Logger, said: Said, channel: str,
+           thread_ts: Any, user: str | None, in_channel: bool) -> None:  # fmt: skip
     try:
-        post_message(client, channel, reply.text, reply.blocks, thread_ts=thread_ts)
+        text, blocks = _message(client, services, said, user)
+        if in_channel and said.private and user:
+            note = services.catalog.t("slack.only_you", services.user_language(user))
+            blocks = [*(blocks or [_section(text)]), {"type": "context", "elements": [
+                {"type": "mrkdwn", "text": escape(note)}]}]  # fmt: skip
+            client.chat_postEphemeral(
+                channel=channel, user=user, thread_ts=thread_ts, text=text, blocks=blocks
+            )
+        else:
+            post_message(client, channel, text, blocks, thread_ts=thread_ts)
     except Exception:
         logger.exception("could not reply in %s", channel)
+
+
+def _message(
+    client: WebClient, services: Services, said: Said, user: str | None
+) -> tuple[str, list[Any] | None]:
+    if said.upload is not None and user:
+        return escape(upload_to_dm(client, services, user, said.upload)), None
+    if said.answer is not None:
+        reply = services.render(said.answer)
+        return reply.text, reply.blocks
+    text = escape(said.text or "")
+    return text, [_section(text), *said.blocks] if said.blocks else None
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}

@@ -10,11 +10,21 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Absence, Activity, Delivery, GroupMember, Priority, StatusUpdate, WorkingGroup
+from storage.models import (
+    Absence,
+    Activity,
+    Delivery,
+    Entity,
+    GroupMember,
+    Person,
+    Priority,
+    StatusUpdate,
+    WorkingGroup,
+)
 
 CLAIMABLE = ("pending", "failed")
 
@@ -101,26 +111,116 @@ def save_update(session: Session, values: dict[str, object], now: dt.datetime) -
     return existing
 
 
-def latest_updates(session: Session, limit: int = 500) -> Sequence[StatusUpdate]:
+def latest_by_reporter(session: Session, groups: frozenset[str] | None = None) -> Sequence[StatusUpdate]:
+    """Each reporter's latest update on each activity of each group (of `groups`, or of every group), newest
+    first: several agencies reporting on one activity each keep their word."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(StatusUpdate.group_key, StatusUpdate.activity_id, StatusUpdate.author),
+            order_by=(StatusUpdate.updated_at.desc(), StatusUpdate.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = select(StatusUpdate.id, rank)
+    if groups is not None:
+        ranked = ranked.where(StatusUpdate.group_key.in_(sorted(groups)))
+    latest = ranked.subquery()
     return session.scalars(
         select(StatusUpdate)
-        .order_by(StatusUpdate.updated_at.desc())
-        .limit(limit)
+        .join(latest, latest.c.id == StatusUpdate.id)
+        .where(latest.c.rank == 1)
+        .order_by(StatusUpdate.updated_at.desc(), StatusUpdate.id.desc())
         .options(selectinload(StatusUpdate.activity).selectinload(Activity.priority))
     ).all()
 
 
-def absent_until(session: Session, slack_user_id: str) -> dt.date | None:
+def all_updates(session: Session, groups: frozenset[str] | None = None) -> Sequence[StatusUpdate]:
+    """Every stored update (of `groups`, or of every group), for the export."""
+    query = select(StatusUpdate).order_by(
+        StatusUpdate.group_key, StatusUpdate.period_key, StatusUpdate.activity_id, StatusUpdate.author
+    )
+    if groups is not None:
+        query = query.where(StatusUpdate.group_key.in_(sorted(groups)))
+    return session.scalars(
+        query.options(selectinload(StatusUpdate.activity).selectinload(Activity.priority))
+    ).all()
+
+
+def previous_updates(
+    session: Session, group_key: str, author: str, before_period: str
+) -> Sequence[StatusUpdate]:
+    """A person's reports for a group in the latest period before `before_period` in which they reported."""
+    last = session.scalar(
+        select(func.max(StatusUpdate.period_key)).where(
+            StatusUpdate.group_key == group_key,
+            StatusUpdate.author == author,
+            StatusUpdate.period_key < before_period,
+        )
+    )
+    if last is None:
+        return []
+    return session.scalars(
+        select(StatusUpdate)
+        .where(
+            StatusUpdate.group_key == group_key,
+            StatusUpdate.author == author,
+            StatusUpdate.period_key == last,
+        )
+        .order_by(StatusUpdate.activity_id)
+        .options(selectinload(StatusUpdate.activity).selectinload(Activity.priority))
+    ).all()
+
+
+def update_by(
+    session: Session, group_key: str, period_key: str, activity_id: int, author: str
+) -> StatusUpdate | None:
+    return session.scalar(
+        select(StatusUpdate).where(
+            StatusUpdate.group_key == group_key,
+            StatusUpdate.period_key == period_key,
+            StatusUpdate.activity_id == activity_id,
+            StatusUpdate.author == author,
+        )
+    )
+
+
+def entities_by_key(session: Session, keys: set[str]) -> dict[str, Entity]:
+    if not keys:
+        return {}
+    return {e.key: e for e in session.scalars(select(Entity).where(Entity.key.in_(sorted(keys))))}
+
+
+def people_names(session: Session) -> dict[str, str]:
+    """Names the secretariat gave people in config/people.yaml."""
+    return {p.slack_user_id: p.name for p in session.scalars(select(Person)) if p.name}
+
+
+def absence(session: Session, slack_user_id: str) -> Absence | None:
+    return session.get(Absence, slack_user_id)
+
+
+def away_on(session: Session, slack_user_id: str, day: dt.date) -> bool:
     row = session.get(Absence, slack_user_id)
-    return row.until if row else None
+    return row is not None and (row.starts or dt.date.min) <= day <= row.until
 
 
-def set_absence(session: Session, slack_user_id: str, until: dt.date, now: dt.datetime) -> None:
+def set_absence(
+    session: Session, slack_user_id: str, starts: dt.date | None, until: dt.date, now: dt.datetime
+) -> None:
     row = session.get(Absence, slack_user_id)
     if row is None:
-        session.add(Absence(slack_user_id=slack_user_id, until=until, set_at=now))
+        session.add(Absence(slack_user_id=slack_user_id, starts=starts, until=until, set_at=now))
     else:
-        row.until, row.set_at = until, now
+        row.starts, row.until, row.set_at = starts, until, now
+
+
+def clear_absence(session: Session, slack_user_id: str) -> bool:
+    row = session.get(Absence, slack_user_id)
+    if row is None:
+        return False
+    session.delete(row)
+    return True
 
 
 def delivery(session: Session, key: str) -> Delivery | None:
@@ -137,6 +237,16 @@ def add_delivery(session: Session, row: Delivery) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def delivery_statuses(session: Session, group_key: str, period_key: str) -> dict[tuple[str, str], str]:
+    """This period's deliveries: (kind, recipient) -> sent, pending, expired, failed, ..."""
+    rows = session.execute(
+        select(Delivery.kind, Delivery.recipient, Delivery.status).where(
+            Delivery.group_key == group_key, Delivery.period_key == period_key
+        )
+    )
+    return {(kind, recipient): status for kind, recipient, status in rows}
 
 
 def prompt_statuses(session: Session, group_key: str, period_key: str) -> dict[str, str]:

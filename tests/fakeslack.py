@@ -165,6 +165,7 @@ class FakeSlack:
         self._faults: dict[str, deque[_Fault]] = {}
         self._replies: dict[str, dict[str, Any]] = {}
         self._locales: dict[str, str] = {}
+        self._users: dict[str, dict[str, Any]] = {}
         self._ts = itertools.count(1_700_000_100_000_100, 100)  # microseconds
         self._file_ids = itertools.count(1)
         self._server = _Server(self)
@@ -203,6 +204,12 @@ class FakeSlack:
     def set_locale(self, user_id: str, locale: str) -> None:
         with self._lock:
             self._locales[user_id] = locale
+
+    def set_user(self, user_id: str, **fields: Any) -> None:
+        """What users.info says of a person beyond the defaults: real_name, is_restricted (a guest),
+        is_ultra_restricted, is_stranger, team_id (another workspace: Slack Connect), ..."""
+        with self._lock:
+            self._users.setdefault(user_id, {}).update(fields)
 
     def reply(self, method: str, body: dict[str, Any]) -> None:
         """Answer `method` with `body` from now on (``"ok": true`` is added unless `body` sets ``ok``)."""
@@ -375,6 +382,10 @@ class FakeSlack:
             "is_admin": False,
             "profile": {"real_name": "Test", "display_name": "test"},
         }
+        extra = self._users.get(user_id, {})
+        user.update(extra)
+        if "real_name" in extra:
+            user["profile"] = {**user["profile"], "real_name": extra["real_name"]}
         if str(params.get("include_locale", "")).lower() in ("1", "true"):
             user["locale"] = self._locales.get(user_id, DEFAULT_LOCALE)
         return {"user": user}

@@ -85,13 +85,20 @@ def kind_of(params: dict[str, Any]) -> str:
         return "summary"
     if text.startswith("Recordatorio:"):
         return "nudge"
+    if text.startswith(("Gracias:", "Listo:")):
+        return "thanks"
     assert text.startswith("Hola. Es momento"), text
     return "prompt"
 
 
-def button_value(params: dict[str, Any]) -> str:
-    [button] = [e for b in params["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert button["action_id"] == "open_status_modal"
+def button_value(params: dict[str, Any], action: str = "open_status_modal") -> str:
+    [button] = [
+        e
+        for b in params["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action
+    ]
     return str(button["value"])
 
 
@@ -111,7 +118,7 @@ def state(activity: str | None, status: str | None, progress: str | None,
 
 
 def metadata(group: str, period: str, user: str, signature: str | None = None) -> str:
-    from bot.reporting.updates import sign
+    from bot.reporting.modal import sign
 
     data = json.loads(sign(SECRET, group, period, user))
     if signature is not None:
@@ -148,6 +155,34 @@ class Env:
         call = self.fake.wait_for("views.open", before + 1)[before]
         assert call["trigger_id"] == "1337.42.abcd"
         return dict(call["view"])
+
+    def dm(self, text: str, user: str) -> None:
+        """A direct message to the bot (message.im), acknowledged."""
+        body = slackreq.event_callback(slackreq.dm_message(text, user=user, channel="D" + user))
+        assert slackreq.post(self.events_url, body)[0] == 200
+
+    def mention(self, text: str, user: str, channel: str = "C0CHAN1") -> None:
+        body = slackreq.event_callback(slackreq.app_mention(f"<@UBOT> {text}", user=user, channel=channel))
+        assert slackreq.post(self.events_url, body)[0] == 200
+
+    def press(self, action_id: str, value: str, user: str) -> None:
+        """A button of a DM message (a prompt's "Sin cambios", say), acknowledged."""
+        body = slackreq.block_actions(
+            action_id, value, user_id=user, channel_id="D" + user, response_url=None
+        )
+        assert slackreq.post(self.events_url, body)[0] == 200
+
+    def choose(self, view: dict[str, Any], block_id: str, value: str, user: str) -> dict[str, Any] | None:
+        """Choose an option of a select in an open modal; the view the app then updated it to, if any."""
+        before = len(self.fake.calls_to("views.update"))
+        assert (
+            slackreq.post(self.events_url, slackreq.select_in_view(view, block_id, value, user_id=user))[0]
+            == 200
+        )
+        try:
+            return dict(self.fake.wait_for("views.update", before + 1, timeout=2)[before]["view"])
+        except AssertionError:
+            return None
 
     def submit(self, values: dict[str, Any], user: str, private_metadata: str) -> tuple[int, str]:
         body = slackreq.view_submission(

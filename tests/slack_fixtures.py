@@ -41,6 +41,7 @@ MAX_SECTION_TEXT = 3000
 MAX_HEADER_TEXT = 150
 MAX_FIELDS = 10
 MAX_FIELD_TEXT = 2000
+MAX_MESSAGE_TEXT = 8000  # our own budget; the fake refuses above 11,000 (Slack, about 11,300)
 
 
 # -- serving -----------------------------------------------------------------------------------------
@@ -175,9 +176,16 @@ def block_types(payload: dict[str, Any]) -> list[str]:
     return [block["type"] for block in payload.get("blocks") or []]
 
 
+def block_texts(blocks: Any) -> list[str]:
+    return [str(t["text"]) for t in text_objects(blocks)]
+
+
 def check_blocks(blocks: Any, max_blocks: int = MAX_BLOCKS) -> None:
-    """Blocks Slack would accept: each parses and validates with slack_sdk's models, within the limits."""
+    """Blocks Slack would accept: each parses and validates with slack_sdk's models, within the limits,
+    and a message's text well under the total at which Slack answers msg_blocks_too_long."""
     assert isinstance(blocks, list) and 0 < len(blocks) <= max_blocks, len(blocks or [])
+    if max_blocks == MAX_BLOCKS:
+        assert sum(len(t) for t in block_texts(blocks)) <= MAX_MESSAGE_TEXT
     for raw in blocks:
         block = Block.parse(raw)
         assert block is not None, raw

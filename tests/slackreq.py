@@ -385,6 +385,49 @@ def block_actions(
     return interactive_body(payload)
 
 
+def select_in_view(
+    view: dict[str, Any],
+    block_id: str,
+    value: str,
+    *,
+    user_id: str = "U0USER1",
+    action_id: str = "value",
+    option_text: str = "Opción",
+    state: dict[str, Any] | None = None,
+    trigger_id: str = "1337.44.ijkl",
+) -> str:
+    """A block_actions interaction for a static_select (with dispatch_action) inside an open modal: Slack
+    sends the view as it is open (with its id, hash, private_metadata and the state typed so far)."""
+    option = {"text": {"type": "plain_text", "text": option_text, "emoji": True}, "value": value}
+    action = {
+        "type": "static_select",
+        "action_id": action_id,
+        "block_id": block_id,
+        "selected_option": option,
+        "action_ts": _fresh_action_ts(),
+    }
+    open_view = {
+        "id": "V1", "team_id": TEAM_ID, "type": "modal", "hash": "1700000000.abcdEFGH",
+        "previous_view_id": None, "root_view_id": "V1", "app_id": APP_ID, "external_id": "",
+        "app_installed_team_id": TEAM_ID, "bot_id": BOT_ID, "clear_on_close": False, "notify_on_close": False,
+        **view, "state": {"values": state or {block_id: {action_id: {"type": "static_select", "selected_option": option}}}},
+    }  # fmt: skip
+    payload = {
+        "type": "block_actions",
+        "user": _user(user_id),
+        "api_app_id": APP_ID,
+        "token": "verification-token-unused",
+        "container": {"type": "view", "view_id": open_view["id"]},
+        "trigger_id": trigger_id,
+        "team": _team(),
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "view": open_view,
+        "actions": [action],
+    }
+    return interactive_body(payload)
+
+
 def view_submission(
     callback_id: str,
     values: dict[str, Any],

@@ -129,7 +129,7 @@ FORGED: dict[str, Callable[[], str]] = {
 
 
 def _signed_elsewhere() -> str:
-    from bot.reporting.updates import sign
+    from bot.reporting.modal import sign
 
     return sign("another-workspace-secret", "retorno", "2021-06-07", RET1)
 
@@ -176,13 +176,35 @@ def test_a_secretariat_admin_submits_for_any_group(app_env: Env) -> None:
     )  # fmt: skip
 
 
-def test_a_form_sent_after_the_close_goes_to_the_next_period(app_env: Env) -> None:
+def test_a_form_sent_after_the_close_is_shown_again_for_the_open_period_never_moved_silently(
+    app_env: Env, catalog: Catalog
+) -> None:
     signed = metadata("retorno", "2021-06-07", RET1)
     activity = app_env.activities("retorno")[0]
     app_env.clock.instant = local(2021, 6, 11, 9, 59)  # a minute before the close: still editable
     assert app_env.submit(state(activity, "en_curso", "Primera versión"), RET1, signed) == (200, "")
     app_env.clock.instant = local(2021, 6, 11, 10)
-    assert app_env.submit(state(activity, "completado", "Versión tardía"), RET1, signed) == (200, "")
+    late = state(activity, "completado", "Versión tardía", None, "Cerrar el convenio")
+    status, body = app_env.submit(late, RET1, signed)
+    assert status == 200
+    answer = json.loads(body)
+    assert answer["response_action"] == "update"
+    view = answer["view"]
+    # Nothing was stored for either period: the person sees their text again, for the period now open.
+    assert [(r.period_key, r.progress) for r in app_env.updates()] == [("2021-06-07", "Primera versión")]
+    assert view["private_metadata"] == metadata("retorno", "2021-06-21", RET1)
+    warning = view["blocks"][0]["elements"][0]["text"]
+    assert warning.startswith("⚠️ El periodo del 7 de junio de 2021 al 11 de junio de 2021 se cerró")
+    assert "periodo del 21 de junio de 2021 al 25 de junio de 2021" in warning
+    inputs = {b["block_id"].split("@")[0]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["activity"]["initial_option"]["value"] == activity
+    assert inputs["status"]["initial_option"]["value"] == "completado"
+    assert inputs["progress"]["initial_value"] == "Versión tardía"
+    assert inputs["next_steps"]["initial_value"] == "Cerrar el convenio"
+    # Sent again as shown (Slack sends the values under the view's own block ids), it is stored once.
+    ids = {b["block_id"].split("@")[0]: b["block_id"] for b in view["blocks"] if b["type"] == "input"}
+    resent = {ids[name]: value for name, value in late.items()}
+    assert app_env.submit(resent, RET1, view["private_metadata"]) == (200, "")
     rows = app_env.updates()
     assert [(r.period_key, r.status, r.progress) for r in rows] == [
         ("2021-06-07", "en_curso", "Primera versión"), ("2021-06-21", "completado", "Versión tardía"),
@@ -191,6 +213,7 @@ def test_a_form_sent_after_the_close_goes_to_the_next_period(app_env: Env) -> No
 
 def test_reports_show_in_red_estado_and_the_summary_escaped(app_env_any: Env) -> None:
     env = app_env_any
+    env.tick(local(2021, 6, 7, 10))  # everyone is asked
     first, sixth = env.activities("retorno")[0], env.activities("retorno")[-1]
     signed = {user: metadata("retorno", "2021-06-07", user) for user in RET[:2]}
     ordinary = state(sixth, "en_curso", "Avance ordinario", None, "Seguir \x00@U0ADMIN001\x00 pronto")
@@ -216,12 +239,14 @@ def test_reports_show_in_red_estado_and_the_summary_escaped(app_env_any: Env) ->
     dumped = json.dumps(summary, ensure_ascii=False)
     assert not [r for r in raw if r in dumped]
     assert text.index("BLOQUEADO") < text.index("EN CURSO")  # blocked and at risk first
-    assert "_Avance: Firmado &lt;!channel&gt; con &lt;@U123&gt; &amp; aliados_" in text
+    assert (
+        "_bloqueado · OIM · <@U0RET00001>: Firmado &lt;!channel&gt; con &lt;@U123&gt; &amp; aliados_" in text
+    )
     assert "_Obstáculos: Falta &lt;!here&gt; presupuesto_" in text
     assert "Próximos pasos: Seguir @U0ADMIN001 pronto" in text  # a forged mention marker is just text
-    assert "_Informó: <@U0RET00001>_" in text and "_Informó: <@U0RET00002>_" in text
+    assert "_en curso · ACNUDH · <@U0RET00002>: Avance ordinario_" in text
     assert fields == [
-        "*Informaron*\n<@U0RET00001>, <@U0RET00002>",
-        "*No informaron*\n<@U0RET00003>, <@U0RET00004>",
+        "*Informaron (2)*\n<@U0RET00001>, <@U0RET00002>",
+        "*No informaron (2)*\n<@U0RET00003>, <@U0RET00004>",
     ]
     assert "&lt;!channel&gt;" in summary["text"]

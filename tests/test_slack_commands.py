@@ -4,13 +4,14 @@ escaped; every answer stays within Slack's limits."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from bot.answer import Answer, Item, Section
+from bot.answer import Answer, Item, Section, mention
 from bot.answers.format import priority_name
 from bot.engine import Engine
 from bot.i18n import Catalog
@@ -20,9 +21,11 @@ pytest.register_assert_rewrite("tests.slack_fixtures")
 
 from tests.slack_fixtures import (  # noqa: E402
     MAX_BLOCKS,
+    MAX_MESSAGE_TEXT,
     WAIT,
     Enlace,
     all_text,
+    block_texts,
     block_types,
     check_blocks,
     count_rows,
@@ -220,20 +223,13 @@ def test_peoples_text_never_pings(enlace: Enlace, question: str) -> None:
         assert "<!" not in text and "<@" not in text and "<#" not in text and "<http" not in text
 
 
-def test_an_echoed_question_is_escaped(enlace: Enlace) -> None:
-    answer = enlace.answer("estado <!channel> & <@U123>")  # "Último estado: <query>" echoes it
-    assert "&lt;!channel&gt; &amp; &lt;@u123&gt;" in answer["text"].lower()
-    for text in parsed_texts(answer):
-        assert "<!channel>" not in text and "<@" not in text.upper()
-    # The header echoes it too, as plain_text, which Slack never parses for mentions.
-    assert answer["blocks"][0]["text"]["type"] == "plain_text"
-
-
-def test_an_unknown_group_name_is_escaped_in_the_dm(enlace: Enlace) -> None:
-    assert enlace.red("actualizar <!channel>")[0] == 200
-    [posted] = enlace.fake.wait_for("chat.postMessage", timeout=WAIT)
-    assert "<!channel>" not in posted["text"]
-    assert "&lt;!channel&gt;" in posted["text"]
+def test_an_echoed_group_name_is_escaped_where_the_command_was_typed(enlace: Enlace) -> None:
+    """`/red actualizar <text>` answers an unknown group with what was typed, escaped, on the response_url."""
+    answer = enlace.answer("actualizar <!channel> & <@U123>")
+    assert "&lt;!channel&gt; &amp; &lt;@U123&gt;" in answer["text"]
+    assert "<!channel>" not in answer["text"] and "<@U123>" not in answer["text"]
+    assert answer["response_type"] == "ephemeral"
+    assert enlace.fake.calls_to("chat.postMessage") == []
 
 
 def test_the_absence_usage_text_is_escaped(enlace: Enlace) -> None:
@@ -279,19 +275,20 @@ def _huge_answer(lang: str, headings: bool) -> tuple[Answer, int]:
 
 
 @pytest.mark.parametrize(("lang", "more"), [("es", "y {n} más"), ("en", "and {n} more")])
-def test_a_huge_answer_is_cut_to_fifty_blocks_saying_how_much_is_left(
+def test_a_huge_answer_is_cut_well_under_slacks_limits_saying_how_much_is_left(
     catalog: Catalog, lang: str, more: str
 ) -> None:
-    answer, _ = _huge_answer(lang, headings=False)
+    answer, total = _huge_answer(lang, headings=False)
     blocks = render_blocks(answer, catalog)
     check_blocks(blocks)
-    assert len(blocks) == MAX_BLOCKS
+    assert len(blocks) <= MAX_BLOCKS
+    assert sum(len(t) for t in block_texts(blocks)) <= MAX_MESSAGE_TEXT
     assert [b["type"] for b in blocks[-3:]] == ["section", "actions", "context"]  # examples and source kept
     cut = [b for b in blocks if b["type"] == "context" and ("más" in str(b) or "more" in str(b))]
     assert len(cut) == 1
     shown = sum(t["text"].count("• ") for t in text_objects(blocks))
-    left = 200 - shown
-    assert left > 0 and more.format(n=left) in cut[0]["elements"][0]["text"]
+    left = total - shown
+    assert shown > 0 and more.format(n=left) in cut[0]["elements"][0]["text"]
 
 
 def test_the_count_of_what_is_left_is_exact_when_sections_have_headings(catalog: Catalog) -> None:
@@ -303,13 +300,29 @@ def test_the_count_of_what_is_left_is_exact_when_sections_have_headings(catalog:
     assert f"y {total - shown} más" in cut[0]["elements"][0]["text"]
 
 
+@pytest.mark.parametrize("bullets", [10, 40, 80, 160])
+def test_a_cut_never_splits_a_mention_or_an_escape(catalog: Catalog, bullets: int) -> None:
+    items = tuple(
+        Item(f"persona {n}: {mention(f'U{n:08d}')} & <{n}>" + " x" * (n % 97)) for n in range(bullets)
+    )
+    answer = Answer(
+        "es",
+        "Personas",
+        (Section(items=items, fields=(("Quiénes", "; ".join(mention(f"U{n:08d}") for n in range(300))),)),),
+    )
+    blocks = render_blocks(answer, catalog)
+    check_blocks(blocks)
+    for text in block_texts(blocks):
+        assert re.fullmatch(r"(?:[^<&]|<@U\d{8}>|&amp;|&lt;|&gt;)*", text, re.S), text[-80:]
+
+
 def test_a_huge_answer_over_http_is_accepted_within_limits(
     enlace: Enlace, monkeypatch: pytest.MonkeyPatch, catalog: Catalog
 ) -> None:
     from bot.engine import Engine as RealEngine
 
     huge, _ = _huge_answer("es", headings=True)
-    monkeypatch.setattr(RealEngine, "ask", lambda self, question, lang=None, on=None: huge)
+    monkeypatch.setattr(RealEngine, "ask", lambda self, question, lang=None, on=None, viewer=None: huge)
     answer = enlace.answer("todo")
     check_blocks(answer["blocks"])
     assert len(answer["text"]) <= 3000 and answer["text"].endswith("…")

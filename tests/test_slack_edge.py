@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.service import Reply, Services
+from bot.answer import Answer
+from bot.service import Services
 from tests import slackreq
 from tests.fakeslack import FakeSlack
 
@@ -95,13 +96,13 @@ def test_a_timestamp_within_five_minutes_is_accepted(enlace: Enlace) -> None:
 def slow_answers(monkeypatch: pytest.MonkeyPatch) -> float:
     """Every answer takes 1.5 s to compute (as a slow database or Web API would make it)."""
     delay = 1.5
-    original = Services.reply_to
+    original = Services.answer
 
-    def slow(self: Services, question: str, user_id: str | None) -> Reply:
+    def slow(self: Services, question: str, user_id: str | None, viewer: Any = None) -> Answer:
         time.sleep(delay)
-        return original(self, question, user_id)
+        return original(self, question, user_id, viewer)
 
-    monkeypatch.setattr(Services, "reply_to", slow)
+    monkeypatch.setattr(Services, "answer", slow)
     return delay
 
 

@@ -7,11 +7,13 @@ import io
 import logging
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+from bot.answer import Answer
 from bot.i18n import Catalog
-from bot.service import Reply, Services
+from bot.service import Services
 from tests import slackreq
 from tests.fakeslack import FakeSlack
 
@@ -39,16 +41,16 @@ pytest_plugins = ["tests.slack_fixtures"]
 
 @pytest.fixture
 def first_answer_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = Services.reply_to
+    original = Services.answer
     failed = threading.Event()
 
-    def flaky(self: Services, question: str, user_id: str | None) -> Reply:
+    def flaky(self: Services, question: str, user_id: str | None, viewer: Any = None) -> Answer:
         if not failed.is_set():
             failed.set()
             raise RuntimeError("the knowledge base fell over")
-        return original(self, question, user_id)
+        return original(self, question, user_id, viewer)
 
-    monkeypatch.setattr(Services, "reply_to", flaky)
+    monkeypatch.setattr(Services, "answer", flaky)
 
 
 @pytest.mark.usefixtures("first_answer_fails")

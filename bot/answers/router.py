@@ -136,6 +136,9 @@ def help_answer(c: Catalog, lang: str) -> Answer:
     sections = (
         Section(text=c.t("help.intro", lang)),
         Section(heading=c.t("help.topics_heading", lang), items=tuple(_items(c.items("help.topics", lang)))),
+        Section(
+            heading=c.t("help.commands_heading", lang), items=tuple(_items(c.items("help.commands", lang)))
+        ),
     )
     return Answer(lang, c.t("help.title", lang), sections, examples=tuple(c.items("help.examples", lang)),
                   kind="help")  # fmt: skip

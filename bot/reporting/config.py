@@ -13,6 +13,8 @@ from bot.config_schema import ConfigError, Node, read_yaml
 
 ROLES = ("lead", "member")
 PROMPT_TO = ("each_member", "one_per_agency")
+# What a summary posted in the group's channel may show: the statuses, or the obstacles and details too.
+SUMMARY_SHOWS = ("statuses", "details")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DELIVERY_KINDS = ("prompt", "nudge", "summary")
 _DURATION = re.compile(r"^\s*(\d+)\s*(minute|minutes|hour|hours|day|days|week|weeks)\s*$")
@@ -45,6 +47,7 @@ class GroupConfig:
     channel: str
     follows: tuple[tuple[str, int | None], ...]  # (priority key, activity number or None for all)
     prompt_to: str
+    summary_shows: str
     schedule: ScheduleConfig
     open_for: dt.timedelta
     nudge_before_close: dt.timedelta
@@ -55,6 +58,7 @@ class GroupConfig:
 class ReportingConfig:
     timezone: str
     admins: tuple[str, ...]
+    committee: tuple[str, ...]  # the Executive Committee: reads every group's reports
     catch_up: dict[str, dt.timedelta]
     groups: tuple[GroupConfig, ...]
 
@@ -75,12 +79,8 @@ def read_reporting(path: Path, entities: set[str], activities: dict[str, set[int
         ZoneInfo(zone)
     except (KeyError, ValueError):
         raise root.error(f"'timezone' {zone!r} is not a known time zone") from None
-    admins = tuple(root.strings("secretariat_admins"))
-    for admin in admins:
-        if not _SLACK_ID.match(admin):
-            raise root.error(
-                f"'secretariat_admins' has {admin!r}, which is not a Slack user id like U0123ABCD"
-            )
+    admins = _user_ids(root, "secretariat_admins")
+    committee = _user_ids(root, "executive_committee", required=False)
     catch_up_node = root.child("catch_up") if root.has("catch_up") else Node(path, "catch_up", {})
     defaults = {"prompt": "12 hours", "nudge": "6 hours", "summary": "7 days"}
     catch_up = {kind: duration(catch_up_node, kind, defaults[kind]) for kind in DELIVERY_KINDS}
@@ -90,7 +90,15 @@ def read_reporting(path: Path, entities: set[str], activities: dict[str, set[int
     keys = [g.key for g in groups]
     if len(keys) != len(set(keys)):
         raise ConfigError(path, "groups", "two groups share a key")
-    return ReportingConfig(zone, admins, catch_up, tuple(groups))
+    return ReportingConfig(zone, admins, committee, catch_up, tuple(groups))
+
+
+def _user_ids(root: Node, key: str, required: bool = True) -> tuple[str, ...]:
+    users = tuple(root.strings(key) if required or root.has(key) else ())
+    for user in users:
+        if not _SLACK_ID.match(user) or user[0] not in "UW":
+            raise root.error(f"'{key}' has {user!r}, which is not a Slack user id like U0123ABCD")
+    return users
 
 
 def _read_group(node: Node, entities: set[str], activities: dict[str, set[int]]) -> GroupConfig:
@@ -128,7 +136,7 @@ def _read_group(node: Node, entities: set[str], activities: dict[str, set[int]])
     name_es, name_en = node.bilingual("name")
     return GroupConfig(
         key, name_es, name_en, leads, channel, follows, node.one_of("prompt_to", PROMPT_TO, "each_member"),
-        _schedule(node.child("schedule"), open_for), open_for, nudge, tuple(members),
+        node.one_of("summary_shows", SUMMARY_SHOWS, "statuses"), _schedule(node.child("schedule"), open_for), open_for, nudge, tuple(members),
     )  # fmt: skip
 
 

@@ -21,6 +21,7 @@ def reporting_settings(reporting: ReportingConfig | None) -> dict[str, Any]:
     return {
         "timezone": reporting.timezone,
         "admins": list(reporting.admins),
+        "committee": list(reporting.committee),
         "catch_up_seconds": {k: int(v.total_seconds()) for k, v in reporting.catch_up.items()},
     }
 
@@ -34,6 +35,7 @@ def sync_working_groups(session: Session, sync: Sync, groups: Iterable[GroupConf
             "name_en": config.name_en,
             "channel": config.channel,
             "prompt_to": config.prompt_to,
+            "summary_shows": config.summary_shows,
             "lead_agencies": list(config.lead_agencies),
             "follows": [[p, n] for p, n in config.follows],
             "schedule": {

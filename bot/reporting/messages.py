@@ -4,113 +4,80 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.answer import Answer, Item, Section, mention
 from bot.i18n import Catalog
-from bot.render_blocks import escape, render_blocks
+from bot.render_blocks import escape, fallback_text, render_blocks
+from bot.reporting.groups import group_name
+from bot.reporting.labels import STATUSES, activity_label, period_text
 from bot.reporting.schedule import Period
-from storage import reporting as store
-from storage.models import StatusUpdate, WorkingGroup
+from bot.reporting.summary import summary_answer
+from storage.models import WorkingGroup
 
 OPEN_MODAL_ACTION = "open_status_modal"
-STATUSES = ("no_iniciado", "en_curso", "en_riesgo", "bloqueado", "completado")
-# Blocked and at-risk activities lead the summary.
-SUMMARY_ORDER = {"bloqueado": 0, "en_riesgo": 1, "en_curso": 2, "no_iniciado": 3, "completado": 4}
+NO_CHANGES_ACTION = "report_no_changes"
 Blocks = list[dict[str, Any]]
 
+__all__ = [
+    "NO_CHANGES_ACTION", "OPEN_MODAL_ACTION", "STATUSES", "activity_label", "group_name", "period_text",
+    "prompt_message", "report_buttons", "summary_answer", "summary_message",
+]  # fmt: skip
 
-def group_name(group: WorkingGroup, lang: str) -> str:
-    return group.name_en if lang == "en" else group.name_es
 
-
-def period_text(c: Catalog, period: Period, lang: str) -> str:
-    return c.t(
-        "reporting.period",
-        lang,
-        opens=c.date(period.opens_at.date(), lang),
-        closes=c.date(period.closes_at.date(), lang),
-    )
+def report_buttons(
+    c: Catalog,
+    group: WorkingGroup,
+    period: Period,
+    lang: str,
+    no_changes: bool,
+    label: str = "reporting.button",
+) -> Blocks:
+    """ "Informar avance" (opens the modal) and, when asked, "Sin cambios" (copies the last period's reports)."""
+    value = json.dumps({"g": group.key, "p": period.key})
+    elements: Blocks = [
+        {
+            "type": "button",
+            "action_id": OPEN_MODAL_ACTION,
+            "style": "primary",
+            "text": {"type": "plain_text", "text": c.t(label, lang)},
+            "value": value,
+        }
+    ]
+    if no_changes:
+        elements.append(
+            {
+                "type": "button",
+                "action_id": NO_CHANGES_ACTION,
+                "text": {"type": "plain_text", "text": c.t("reporting.no_changes_button", lang)},
+                "value": value,
+            }
+        )
+    return [{"type": "actions", "elements": elements}]
 
 
 def prompt_message(
-    c: Catalog, group: WorkingGroup, period: Period, lang: str, nudge: bool
+    c: Catalog, group: WorkingGroup, period: Period, lang: str, nudge: bool, zone: ZoneInfo | None = None
 ) -> tuple[Blocks, str]:
     key = "reporting.nudge" if nudge else "reporting.prompt"
-    closes = f"{c.weekday(period.closes_at.date(), lang)} {c.date(period.closes_at.date(), lang)}, {period.closes_at:%H:%M}"
+    closes = c.moment(period.closes_at, lang, zone or ZoneInfo("America/Mexico_City"))
     text = c.t(key, lang, group=group_name(group, lang), period=period_text(c, period, lang), closes=closes)
-    button: dict[str, Any] = {
-        "type": "button",
-        "action_id": OPEN_MODAL_ACTION,
-        "style": "primary",
-        "text": {"type": "plain_text", "text": c.t("reporting.button", lang)},
-        "value": json.dumps({"g": group.key, "p": period.key}),
-    }
     blocks: Blocks = [
         {"type": "section", "text": {"type": "mrkdwn", "text": escape(text)}},
-        {"type": "actions", "elements": [button]},
+        *report_buttons(c, group, period, lang, no_changes=True),
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": escape(c.t("reporting.prompt_hint", lang))}],
+        },
     ]
-    return blocks, text
+    from bot.answer import plain_moments
 
-
-def summary_answer(c: Catalog, session: Session, group: WorkingGroup, period: Period, lang: str) -> Answer:
-    updates = store.updates_for(session, group.key, period.key)
-    latest: dict[int, StatusUpdate] = {}
-    for update in updates:  # the most recent word on each activity
-        latest[update.activity_id] = update
-    sections: list[Section] = []
-    items = []
-    for update in sorted(latest.values(), key=lambda u: (SUMMARY_ORDER.get(u.status, 9), u.activity_id)):
-        activity = update.activity
-        label = activity_label(c, activity, lang)
-        details = [c.t("reporting.progress", lang, text=update.progress)]
-        if update.obstacles:
-            details.append(c.t("reporting.obstacles", lang, text=update.obstacles))
-        if update.next_steps:
-            details.append(c.t("reporting.next_steps", lang, text=update.next_steps))
-        details.append(c.t("reporting.by", lang, author=mention(update.author)))
-        status = c.t(f"reporting.status.{update.status}", lang)
-        items.append(Item(f"{status.upper()} · {label}: {_activity_text(activity, lang)}", tuple(details)))
-    if items:
-        sections.append(Section(heading=c.t("reporting.by_activity", lang), items=tuple(items)))
-    else:
-        sections.append(Section(text=c.t("reporting.no_reports", lang)))
-    followed = store.followed_activities(session, group.follows)
-    silent = [a for a in followed if a.id not in latest]
-    if silent:
-        names = "; ".join(activity_label(c, a, lang) for a in silent)
-        sections.append(Section(heading=c.t("reporting.no_news", lang), text=names))
-    reported = store.reporters(session, group.key, period.key)
-    members = [m.slack_user_id for m in group.members]
-    sections.append(Section(fields=(
-        (c.t("reporting.reported", lang), ", ".join(mention(u) for u in members if u in reported) or "—"),
-        (c.t("reporting.not_reported", lang), ", ".join(mention(u) for u in members if u not in reported) or "—"),
-    )))  # fmt: skip
-    title = c.t("reporting.summary_title", lang, group=group_name(group, lang))
-    return Answer(lang, title, (Section(text=period_text(c, period, lang)), *sections), kind="summary")
+    return blocks, escape(plain_moments(text))
 
 
 def summary_message(
     c: Catalog, session: Session, group: WorkingGroup, period: Period, lang: str
 ) -> tuple[Blocks, str]:
     answer = summary_answer(c, session, group, period, lang)
-    from bot.render_blocks import fallback_text
-
     return render_blocks(answer, c), fallback_text(answer, c)
-
-
-def activity_label(c: Catalog, activity: Any, lang: str) -> str:
-    """ "Prioridad temática 1, actividad 6" from an activity row."""
-    p = activity.priority
-    if p.kind == "working_group":
-        name = c.t("priority.working_group", lang, name=p.short_name_en if lang == "en" else p.short_name_es)
-    else:
-        name = c.t(f"priority.{p.kind}", lang, number=p.number)
-    return f"{name}, {c.t('activity.label', lang, number=activity.number).lower()}"
-
-
-def _activity_text(activity: Any, lang: str) -> str:
-    from bot.answers.format import shorten
-
-    return shorten(activity.text_en if lang == "en" else activity.text_es, 140)

@@ -67,7 +67,7 @@ def schedule_of(group: WorkingGroup) -> GroupSchedule:
 
 
 def _present(session: Session, user: str, on: dt.date) -> bool:
-    return (store.absent_until(session, user) or dt.date.min) < on
+    return not store.away_on(session, user, on)
 
 
 def recipients(session: Session, group: WorkingGroup, on: dt.date) -> list[str]:

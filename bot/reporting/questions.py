@@ -1,5 +1,5 @@
 """Questions about what groups reported ("¿qué está bloqueado?", "what did the return group report?"):
-answered from the stored status updates, not from the plan."""
+answered from the stored status updates the asker may read, not from the plan."""
 
 from __future__ import annotations
 
@@ -9,33 +9,36 @@ from sqlalchemy.orm import Session
 
 from bot.answer import Answer
 from bot.i18n import Catalog
-from bot.reporting.status import latest_per_activity, status_answer
+from bot.reporting.access import Viewer
+from bot.reporting.groups import match_groups
+from bot.reporting.status import AT_RISK, BLOCKED, StatusQuery, only_statuses, status_answer
 from bot.understand import Parsed
 from storage import reporting as store
 from storage.models import WorkingGroup
 
-BLOCKED = re.compile(r"(?<![a-z])(bloquead\w*|blocked|stuck|atascad\w*|trabad\w*)(?![a-z])")
-AT_RISK = re.compile(r"(?<![a-z])(en riesgo|at risk)(?![a-z])")
 REPORTED = re.compile(
     r"(?<![a-z])(informo|informaron|reporto|reportaron|reported|report|dijo|dijeron|said|estado|status|avances?|progress)(?![a-z])"
 )
+_GROUP_PHRASE = re.compile(r"(?:grupo|group)\s+(?:de\s+trabajo\s+)?(?:de|del|sobre|on|for)?\s*(.+)")
+
+__all__ = ["AT_RISK", "BLOCKED", "REPORTED", "status_question"]
 
 
-def status_question(c: Catalog, session: Session, q: Parsed) -> Answer | None:
-    blocked, at_risk = BLOCKED.search(q.text), AT_RISK.search(q.text)
-    groups = [g for g in store.active_groups(session) if _names_group(g, q)]
-    if not (blocked or at_risk) and not (REPORTED.search(q.text) and groups):
+def status_question(c: Catalog, session: Session, q: Parsed, viewer: Viewer) -> Answer | None:
+    only = only_statuses(q.text)
+    groups = _named_groups(session, q)
+    if not only and not (REPORTED.search(q.text) and groups):
         return None
-    updates = list(store.latest_updates(session))
-    if groups:
-        keys = {g.key for g in groups}
-        updates = [u for u in updates if u.group_key in keys]
-    only = ({"bloqueado"} if blocked else set()) | ({"en_riesgo"} if at_risk else set())
-    narrowed = ", ".join(g.name_en if q.lang == "en" else g.name_es for g in groups) or None
-    return status_answer(c, latest_per_activity(updates), q.lang, narrowed, only or None)
+    return status_answer(c, session, viewer, q.lang, StatusQuery(groups=tuple(groups), only=only))
 
 
-def _names_group(group: WorkingGroup, q: Parsed) -> bool:
-    """The question names the group by its key, or names a priority the group follows."""
-    follows = {str(priority) for priority, _ in group.follows}
-    return group.key in q.text.split() or bool(follows & set(q.priorities))
+def _named_groups(session: Session, q: Parsed) -> list[WorkingGroup]:
+    """The groups a question names: by key, by a priority they follow, or by the words after "grupo"."""
+    groups = store.active_groups(session)
+    named = [
+        g for g in groups if g.key in q.text.split() or {str(p) for p, _ in g.follows} & set(q.priorities)
+    ]
+    if named:
+        return named
+    phrase = _GROUP_PHRASE.search(q.text)
+    return match_groups(groups, phrase.group(1)) if phrase else []

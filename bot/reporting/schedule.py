@@ -122,6 +122,14 @@ def periods(schedule: GroupSchedule, zone: ZoneInfo, since: dt.datetime, until: 
     return result
 
 
+def period_by_key(schedule: GroupSchedule, zone: ZoneInfo, key: str) -> Period | None:
+    """The period whose key (the local date of its prompt) is `key`, if the schedule has one."""
+    start = dt.datetime.combine(dt.date.fromisoformat(key), dt.time(0), tzinfo=zone)
+    return next(
+        (p for p in periods(schedule, zone, start, start + dt.timedelta(days=1)) if p.key == key), None
+    )
+
+
 def current_or_next_period(schedule: GroupSchedule, zone: ZoneInfo, now: dt.datetime) -> Period:
     """The open period, or else the next one: `/red actualizar` works at any time."""
     horizon = now + dt.timedelta(days=62)

@@ -11,19 +11,35 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.answer import Answer
-from bot.clock import Clock
+from bot.clock import Clock, today
 from bot.i18n import Catalog
+from bot.people import UNKNOWN, Profile
+from bot.reporting.absence import parse_absence
+from bot.reporting.access import Viewer, secretariat
+from bot.reporting.export import export_csv
+from bot.reporting.groups import group_name, match_groups, specific_words
+from bot.reporting.labels import period_text
+from bot.reporting.messages import report_buttons
+from bot.reporting.modal import draft_for, modal_view, verify
 from bot.reporting.outbox import Reporting, Sender, TickReport, deliver_due
-from bot.reporting.status import export_csv, parse_absence, select_updates, status_answer
-from bot.reporting.updates import Outcome, may_report, modal_view, period_for, submit
-from storage import queries
+from bot.reporting.status import StatusQuery, parse_query, status_answer
+from bot.reporting.updates import Context, Outcome, copy_previous, may_report, period_for, submit
 from storage import reporting as store
+from storage.models import WorkingGroup
 
 
 @dataclass(frozen=True)
 class ModalOrMessage:
     view: dict[str, Any] | None = None
     message: str | None = None
+    blocks: list[dict[str, Any]] | None = None  # buttons that go with the message
+
+
+@dataclass(frozen=True)
+class Export:
+    content: str | None  # None when there is nothing the person may export
+    message: str
+    rows: int = 0
 
 
 @dataclass
@@ -33,73 +49,180 @@ class ReportingService:
     clock: Clock
     secret: str
     language: Callable[[str], str]
+    profile: Callable[[str], Profile] = lambda _user: UNKNOWN
 
-    def _admins(self, session: Session) -> list[str]:
-        return list((queries.network_settings(session).get("reporting") or {}).get("admins", []))
+    def viewer(self, user: str) -> Viewer:
+        return Viewer(user, restricted=self.profile(user).restricted)
+
+    def _context(self, session: Session) -> Context:
+        admins, _ = secretariat(session)
+        return Context(self.secret, admins, Reporting.of(session).zone, self.clock.now())
+
+    # -- the modal ------------------------------------------------------------------------------------
 
     def modal_from_button(self, user: str, value: str) -> ModalOrMessage:
-        try:
-            group_key = str(json.loads(value)["g"])
-        except (ValueError, KeyError, TypeError):
-            group_key = ""
-        return self.modal_for(user, group_key)
-
-    def modal_for(self, user: str, group_key: str | None) -> ModalOrMessage:
-        """The modal for the person's group (named, or their only one) and its open or next period."""
+        """The prompt's button: the group's open (or next) period; an old button says its period closed."""
+        group_key, period_key = _button(value)
         lang = self.language(user)
+        with self.session_factory() as session:
+            group = store.group(session, group_key)
+            if group is None or group.archived:
+                return ModalOrMessage(message=self.catalog.t("reporting.group_gone", lang))
+            return self._modal(session, group, user, lang, period_key)
+
+    def modal_for(self, user: str, group_text: str | None, lang: str | None = None) -> ModalOrMessage:
+        """`/red actualizar [grupo]`: the modal for the named group (or the person's only one)."""
+        lang = lang or self.language(user)
+        with self.session_factory() as session:
+            found = self._group_for(session, user, group_text, lang)
+            if isinstance(found, str):
+                return ModalOrMessage(message=found)
+            return self._modal(session, found, user, lang, None)
+
+    def report_prompt(self, user: str, group_text: str | None, lang: str | None = None) -> ModalOrMessage:
+        """`actualizar` in a DM or a mention, where Slack gives no trigger to open a modal: the buttons."""
+        lang = lang or self.language(user)
         c = self.catalog
         with self.session_factory() as session:
-            admins = self._admins(session)
-            mine = store.groups_of(session, user)
-            every = [g.key for g in store.active_groups(session)]
-            if not group_key:
-                if user in admins and len(mine) != 1:
-                    mine = every
-                if len(mine) != 1:
-                    key = "reporting.no_group" if not mine else "reporting.which_group"
-                    return ModalOrMessage(message=c.t(key, lang, groups=", ".join(mine)))
-                group_key = mine[0]
-            group = store.group(session, group_key.strip().lower())
-            if group is None or group.archived:
-                return ModalOrMessage(
-                    message=c.t("reporting.unknown_group", lang, group=group_key, groups=", ".join(every))
-                )
-            if not may_report(group, user, admins):
-                return ModalOrMessage(message=c.t("reporting.errors.not_member", lang))
-            period = period_for(group, Reporting.of(session).zone, self.clock.now())
-            return ModalOrMessage(view=modal_view(c, session, group, period, lang, self.secret, user))
+            found = self._group_for(session, user, group_text, lang)
+            if isinstance(found, str):
+                return ModalOrMessage(message=found)
+            period = period_for(found, Reporting.of(session).zone, self.clock.now())
+            text = c.t(
+                "reporting.update_here",
+                lang,
+                group=group_name(found, lang),
+                period=period_text(c, period, lang),
+            )
+            return ModalOrMessage(
+                message=text, blocks=report_buttons(c, found, period, lang, no_changes=True)
+            )
+
+    def refresh_modal(self, user: str, metadata: str, activity: str) -> dict[str, Any] | None:
+        """The modal after the person chose an activity: their report on it filled in (None: leave it)."""
+        lang = self.language(user)
+        with self.session_factory() as session:
+            verified = verify(self.secret, metadata, user)
+            group = store.group(session, verified[0]) if verified else None
+            if verified is None or group is None or not activity.isdigit():
+                return None
+            ctx = self._context(session)
+            period = period_for(group, ctx.zone, ctx.now)
+            if period.key != verified[1]:
+                return None  # the submission will show the form again for the open period
+            draft = draft_for(self.catalog, session, group, period, user, int(activity), lang)
+            if draft is None:
+                return None
+            return modal_view(self.catalog, session, group, period, lang, self.secret, user, ctx.zone, draft)
+
+    def _modal(
+        self, session: Session, group: WorkingGroup, user: str, lang: str, asked_period: str | None
+    ) -> ModalOrMessage:
+        ctx = self._context(session)
+        if not may_report(group, user, ctx.admins):
+            return ModalOrMessage(message=self.catalog.t("reporting.errors.not_member", lang))
+        period = period_for(group, ctx.zone, ctx.now)
+        warning = None
+        if asked_period and asked_period < period.key:
+            warning = self.catalog.t(
+                "reporting.old_button", lang, current=period_text(self.catalog, period, lang)
+            )
+        view = modal_view(
+            self.catalog, session, group, period, lang, self.secret, user, ctx.zone, None, warning
+        )
+        return ModalOrMessage(view=view)
+
+    def _group_for(self, session: Session, user: str, text: str | None, lang: str) -> WorkingGroup | str:
+        """The group a person means, or what to tell them."""
+        c = self.catalog
+        groups = list(store.active_groups(session))
+        admins, _ = secretariat(session)
+        mine = [g for g in groups if any(m.slack_user_id == user for m in g.members)]
+        names = ", ".join(
+            f"«{group_name(g, lang)}»" for g in (mine if mine and user not in admins else groups)
+        )
+        if not specific_words(text or ""):  # "actualizar", or "actualizar grupo de trabajo"
+            if len(mine) == 1:
+                return mine[0]
+            if not mine and user not in admins:
+                return c.t("reporting.no_group", lang)
+            return c.t("reporting.which_group", lang, groups=names)
+        found = match_groups(groups, text or "")
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            several = ", ".join(f"«{group_name(g, lang)}»" for g in found)
+            return c.t("reporting.which_group", lang, groups=several)
+        every = ", ".join(f"«{group_name(g, lang)}»" for g in groups)
+        return c.t("reporting.unknown_group", lang, group=(text or "").strip()[:80], groups=every)
 
     def submit(self, user: str, metadata: str, values: dict[str, Any]) -> Outcome:
         lang = self.language(user)
         with self.session_factory() as session, session.begin():
-            settings = Reporting.of(session)
-            return submit(self.catalog, session, lang, self.secret, self._admins(session), settings.zone,
-                          user, metadata, values, self.clock.now())  # fmt: skip
+            return submit(self.catalog, session, lang, self._context(session), user, metadata, values)
 
-    def status(self, user: str, query: str, only: set[str] | None = None) -> Answer:
-        with self.session_factory() as session:
-            updates, narrowed = select_updates(session, query)
-            return status_answer(self.catalog, updates, self.language(user), narrowed, only)
-
-    def export(self, user: str, text: str) -> tuple[str, str, int]:
-        """(csv, message, rows) for `/red exportar estado [periodo]`."""
-        words = text.split()
-        period = next((w for w in words if w[:4].isdigit()), None)
-        with self.session_factory() as session:
-            content, rows = export_csv(session, period)
-        return content, self.catalog.t("status.exported", self.language(user), count=rows), rows
-
-    def set_absence(self, user: str, text: str) -> str:
+    def no_changes(self, user: str, value: str) -> str:
+        """The prompt's "Sin cambios" button."""
+        group_key, _ = _button(value)
         lang = self.language(user)
-        today = self.clock.now().date()
-        until, error = parse_absence(text, today)
-        if error or until is None:
-            return self.catalog.t(error or "absence.usage", lang)
         with self.session_factory() as session, session.begin():
-            store.set_absence(session, user, until, self.clock.now())
-        if until < today:
-            return self.catalog.t("absence.cleared", lang)
-        return self.catalog.t("absence.saved", lang, date=self.catalog.date(until, lang))
+            group = store.group(session, group_key)
+            ctx = self._context(session)
+            if group is None or group.archived:
+                return self.catalog.t("reporting.group_gone", lang)
+            if not may_report(group, user, ctx.admins):
+                return self.catalog.t("reporting.errors.not_member", lang)
+            return copy_previous(self.catalog, session, lang, ctx, group, user)
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def status(self, viewer: Viewer, text: str, lang: str) -> Answer:
+        with self.session_factory() as session:
+            return status_answer(self.catalog, session, viewer, lang, parse_query(session, text))
+
+    def status_of(self, viewer: Viewer, query: StatusQuery, lang: str) -> Answer:
+        with self.session_factory() as session:
+            return status_answer(self.catalog, session, viewer, lang, query)
+
+    def export(self, viewer: Viewer, text: str, lang: str, name_of: Callable[[str], str | None]) -> Export:
+        """`exportar estado [2021-06]`: the CSV of what the viewer may read."""
+        c = self.catalog
+        period = next((w for w in text.split() if w[:4].isdigit()), None)
+        with self.session_factory() as session:
+            made = export_csv(c, session, viewer, lang, period, name_of)
+        if made is None:
+            return Export(None, c.t("status.private_no_group", lang) + " " + c.t("status.who_sees", lang))
+        content, rows = made
+        return Export(content, c.t("status.exported", lang, count=rows), rows)
+
+    # -- absences ------------------------------------------------------------------------------------
+
+    def set_absence(self, user: str, text: str, lang: str | None = None) -> str:
+        lang = lang or self.language(user)
+        c = self.catalog
+        request = parse_absence(text, today(self.clock))
+        if request.error:
+            return c.t(request.error, lang)
+        with self.session_factory() as session, session.begin():
+            if not store.groups_of(session, user):
+                return c.t("absence.no_group", lang)
+            if request.back:
+                had = store.clear_absence(session, user)
+                return c.t("absence.cleared" if had else "absence.not_away", lang)
+            assert request.until is not None
+            store.set_absence(session, user, request.starts, request.until, self.clock.now())
+        until = c.date(request.until, lang)
+        if request.starts is not None:
+            return c.t("absence.saved_range", lang, start=c.date(request.starts, lang), end=until)
+        return c.t("absence.saved", lang, date=until)
 
     def deliver_due(self, sender: Sender, now: dt.datetime | None = None) -> TickReport:
         return deliver_due(self.session_factory, sender, self.catalog, now or self.clock.now(), self.language)
+
+
+def _button(value: str) -> tuple[str, str | None]:
+    try:
+        data = json.loads(value)
+        return str(data["g"]), (str(data["p"]) if data.get("p") else None)
+    except (ValueError, KeyError, TypeError):
+        return "", None

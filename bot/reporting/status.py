@@ -1,128 +1,140 @@
-"""Reading what groups reported: `/red estado`, status questions, the CSV export, and absences."""
+"""Reading what groups reported: `/red estado [grupo|agencia|estado|palabras]` and status questions.
+
+Each reporter's latest word on each activity is shown (never only the last one in), the worst-off
+activities first, and only from the groups the viewer may read (bot.reporting.access).
+"""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.answer import Answer, Item, Section, mention
-from bot.clock import NETWORK_TIMEZONE
+from bot.answer import Answer, Section
 from bot.i18n import Catalog
 from bot.lexicon import key_tokens
-from bot.reporting.messages import SUMMARY_ORDER, activity_label
+from bot.reporting.access import Viewer, readable_groups
+from bot.reporting.groups import group_name, match_groups
+from bot.reporting.labels import Names
+from bot.reporting.reports import activity_item, by_activity
 from bot.text import fold
-from bot.typed_dates import find_day
 from storage import reporting as store
-from storage.models import StatusUpdate
+from storage.models import Entity, StatusUpdate, WorkingGroup
 
-CSV_COLUMNS = (
-    "group", "period", "priority", "activity", "activity_text", "status", "progress", "obstacles", "next_steps",
-    "author", "agency", "created_at", "updated_at",
-)  # fmt: skip
+BLOCKED = re.compile(r"(?<![a-z])(bloquead\w*|blocked|stuck|atascad\w*|trabad\w*)(?![a-z])")
+AT_RISK = re.compile(r"(?<![a-z])(en riesgo|at risk|riesgo|risk)(?![a-z])")
 
 
-def latest_per_activity(updates: Sequence[StatusUpdate]) -> list[StatusUpdate]:
-    latest: dict[tuple[str, int], StatusUpdate] = {}
-    for update in sorted(updates, key=lambda u: u.updated_at):
-        latest[(update.group_key, update.activity_id)] = update
-    return sorted(latest.values(), key=lambda u: (SUMMARY_ORDER.get(u.status, 9), u.group_key, u.activity_id))
+@dataclass(frozen=True)
+class StatusQuery:
+    """What a reader narrowed the reports to; empty means every report they may read."""
+
+    groups: tuple[WorkingGroup, ...] = ()
+    agency: Entity | None = None
+    words: tuple[str, ...] = ()
+    only: frozenset[str] = field(default_factory=frozenset)
+    typed: str = ""
 
 
-def select_updates(session: Session, query: str) -> tuple[list[StatusUpdate], str | None]:
-    """The latest update per activity, narrowed by a group key, an agency, or words of the activity."""
-    updates = list(store.latest_updates(session))
-    words = fold(query).strip()
-    if not words:
-        return latest_per_activity(updates), None
-    groups = {g.key for g in store.active_groups(session)}
-    tokens = set(key_tokens(words))
-    by_group = [u for u in updates if u.group_key in tokens or u.group_key == words]
-    if by_group:
-        return latest_per_activity(by_group), words
-    by_agency = [u for u in updates if u.agency and fold(u.agency) in tokens]
-    if by_agency:
-        return latest_per_activity(by_agency), words
-    by_words = [
-        u
-        for u in updates
-        if tokens and tokens <= set(key_tokens(u.activity.text_es + " " + u.activity.text_en))
-    ]
-    if by_words or words not in groups:
-        return latest_per_activity(by_words), words
-    return [], words
-
-
-def status_answer(c: Catalog, updates: list[StatusUpdate], lang: str, narrowed_by: str | None,
-                  only: set[str] | None = None) -> Answer:  # fmt: skip
-    if only:
-        updates = [u for u in updates if u.status in only]
-    title = (
-        c.t("status.title", lang) if narrowed_by is None else c.t("status.title_for", lang, query=narrowed_by)
+def only_statuses(folded: str) -> frozenset[str]:
+    """The statuses a text asks for ("bloqueado", "en riesgo"), if any."""
+    return frozenset(
+        ({"bloqueado"} if BLOCKED.search(folded) else set())
+        | ({"en_riesgo"} if AT_RISK.search(folded) else set())
     )
-    if not updates:
-        return Answer(lang, title, (Section(text=c.t("status.none", lang)),), kind="status")
-    items = []
-    for update in updates:
-        status = c.t(f"reporting.status.{update.status}", lang)
-        details = [c.t("reporting.progress", lang, text=update.progress)]
-        if update.obstacles:
-            details.append(c.t("reporting.obstacles", lang, text=update.obstacles))
-        details.append(c.t("status.reported", lang, date=c.date(local_date(update.updated_at), lang),
-                           author=mention(update.author), group=update.group_key))  # fmt: skip
-        items.append(Item(f"{status.upper()} · {activity_label(c, update.activity, lang)}", tuple(details)))
-    return Answer(lang, title, (Section(items=tuple(items)),), c.t("status.source", lang), kind="status")
 
 
-def local_time(value: dt.datetime) -> dt.datetime:
-    """A stored instant in the Network's zone (SQLite gives UTC back without an offset)."""
-    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    return aware.astimezone(NETWORK_TIMEZONE)
+def parse_query(session: Session, text: str) -> StatusQuery:
+    """`/red estado <text>`: a group (by key, name or fragment), an agency, a status, or words of an activity."""
+    folded = fold(text).strip()
+    only = only_statuses(folded)
+    rest = AT_RISK.sub(" ", BLOCKED.sub(" ", folded)).strip()
+    if not rest:
+        return StatusQuery(only=only, typed=text.strip())
+    agency = _agency(session, rest)
+    if agency is not None:
+        return StatusQuery(agency=agency, only=only, typed=text.strip())
+    groups = tuple(match_groups(store.active_groups(session), rest))
+    if groups:
+        return StatusQuery(groups=groups, only=only, typed=text.strip())
+    return StatusQuery(words=tuple(key_tokens(rest)), only=only, typed=text.strip())
 
 
-def local_date(value: dt.datetime) -> dt.date:
-    return local_time(value).date()
+def _agency(session: Session, folded: str) -> Entity | None:
+    for entity in session.scalars(select(Entity)):
+        labels = [
+            entity.key,
+            entity.acronym_es,
+            entity.acronym_en,
+            entity.name_es,
+            entity.name_en,
+            *entity.aliases,
+        ]
+        if any(label and fold(label) == folded for label in labels):
+            return entity
+    return None
 
 
-def export_csv(session: Session, period: str | None = None) -> tuple[str, int]:
-    """Every stored update (or one period's) as CSV, one row per update; cells that a spreadsheet would
-    run as a formula are prefixed with a quote."""
-    rows = [
-        u
-        for u in store.latest_updates(session, limit=100_000)
-        if period is None or u.period_key.startswith(period)
-    ]
-    rows.sort(key=lambda u: (u.group_key, u.period_key, u.activity_id, u.author))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for u in rows:
-        a = u.activity
-        writer.writerow([_safe(v) for v in (
-            u.group_key, u.period_key, a.priority.key, a.number, a.text_es, u.status, u.progress, u.obstacles,
-            u.next_steps, u.author, u.agency or "", local_time(u.created_at).isoformat(), local_time(u.updated_at).isoformat(),
-        )])  # fmt: skip
-    return out.getvalue(), len(rows)
+def status_answer(c: Catalog, session: Session, viewer: Viewer, lang: str, query: StatusQuery) -> Answer:
+    readable = readable_groups(session, viewer)
+    title = _title(c, lang, query)
+    if readable is not None and not readable:
+        return _private(c, lang, title, c.t("status.private_no_group", lang))
+    hidden = [g for g in query.groups if readable is not None and g.key not in readable]
+    if hidden and len(hidden) == len(query.groups):
+        hidden_names = ", ".join(group_name(g, lang) for g in hidden)
+        return _private(c, lang, title, c.t("status.private_group", lang, group=hidden_names))
+    groups = readable
+    if query.groups:
+        named = frozenset(g.key for g in query.groups)
+        groups = named if readable is None else named & readable
+    updates = _narrowed(store.latest_by_reporter(session, groups), query)
+    entries = by_activity(updates)
+    if query.only:
+        entries = [e for e in entries if e.has_status(set(query.only))]
+    if not entries:
+        return Answer(lang, title, (Section(text=c.t("status.none", lang)),), c.t("status.source", lang),
+                      examples=tuple(c.items("status.examples", lang)), kind="status")  # fmt: skip
+    names = Names(c, session, lang, updates)
+    several = len({e.group_key for e in entries}) > 1
+    items = tuple(
+        activity_item(c, names, e, lang, details=True, dated=True, grouped=several) for e in entries
+    )
+    count = c.t("status.count", lang, count=len(entries))
+    return Answer(lang, title, (Section(text=count, items=items),), c.t("status.source", lang), kind="status",
+                  more_hint=c.t("status.more", lang))  # fmt: skip
 
 
-def _safe(value: object) -> str:
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _narrowed(updates: Sequence[StatusUpdate], query: StatusQuery) -> list[StatusUpdate]:
+    kept = list(updates)
+    if query.agency is not None:
+        kept = [u for u in kept if u.agency == query.agency.key]
+    if query.words:
+        wanted = set(query.words)
+        kept = [u for u in kept if wanted <= set(key_tokens(f"{u.activity.text_es} {u.activity.text_en}"))]
+    return kept
 
 
-def parse_absence(text: str, today: dt.date) -> tuple[dt.date | None, str | None]:
-    """ "hasta el 15 de julio" -> (date, None); an error key when the date is missing, impossible or past."""
-    folded = fold(text)
-    if folded.strip() in ("no", "fin", "ya volvi", "back", "none", "cancel", "cancelar"):
-        return today - dt.timedelta(days=1), None
-    found = find_day(folded[:200], today)
-    if found is None:
-        return None, "absence.usage"
-    if found.date is None:
-        return None, "absence.no_such_date"
-    if found.date < today:
-        return None, "absence.past"
-    return found.date, None
+def _title(c: Catalog, lang: str, query: StatusQuery) -> str:
+    if query.groups:
+        subject = ", ".join(group_name(g, lang) for g in query.groups)
+    elif query.agency is not None:
+        subject = (query.agency.acronym_en if lang == "en" else query.agency.acronym_es) or (
+            query.agency.name_en if lang == "en" else query.agency.name_es
+        )
+    elif query.words:
+        subject = c.t("status.about", lang, words=" ".join(query.words))
+    else:
+        subject = ""
+    if query.only:
+        statuses = ", ".join(c.t(f"reporting.status.{s}", lang) for s in sorted(query.only))
+        subject = f"{subject} · {statuses}" if subject else statuses
+    return c.t("status.title_for", lang, query=subject) if subject else c.t("status.title", lang)
+
+
+def _private(c: Catalog, lang: str, title: str, text: str) -> Answer:
+    return Answer(lang, title, (Section(text=text), Section(text=c.t("status.who_sees", lang))),
+                  c.t("status.source", lang), kind="status")  # fmt: skip

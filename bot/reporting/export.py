@@ -1,0 +1,66 @@
+"""The status reports as CSV, for a spreadsheet: `/red exportar estado [periodo]` and `enlace export`.
+
+Made for Excel as people open it: a UTF-8 byte-order mark (without it Excel garbles accents), column
+names and statuses in the reader's language, people by name, agencies by acronym, groups and priorities by
+their names; cells that a spreadsheet would run as a formula are prefixed with a quote. Only the groups the
+viewer may read are exported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from bot.i18n import Catalog
+from bot.reporting.access import Viewer, readable_groups
+from bot.reporting.labels import Names, local_time
+from storage import reporting as store
+
+BOM = "\ufeff"
+COLUMNS = (
+    "group", "period", "priority", "activity", "activity_text", "status", "progress", "obstacles", "next_steps",
+    "author", "author_id", "agency", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def export_csv(
+    c: Catalog, session: Session, viewer: Viewer, lang: str, period: str | None,
+    name_of: Callable[[str], str | None],
+) -> tuple[str, int] | None:  # fmt: skip
+    """(CSV text, rows) of every report the viewer may read (or one period's: a prefix such as 2021-06);
+    None when they may read none."""
+    readable = readable_groups(session, viewer)
+    if readable is not None and not readable:
+        return None
+    updates = [
+        u for u in store.all_updates(session, readable) if period is None or u.period_key.startswith(period)
+    ]
+    names = Names(c, session, lang, updates)
+    given = store.people_names(session)
+    out = io.StringIO()
+    out.write(BOM)
+    writer = csv.writer(out)
+    writer.writerow([c.t(f"export.columns.{column}", lang) for column in COLUMNS])
+    for u in updates:
+        a = u.activity
+        p = a.priority
+        priority = (
+            c.t("priority.working_group", lang, name=p.short_name_en if lang == "en" else p.short_name_es)
+            if p.kind == "working_group"
+            else c.t(f"priority.{p.kind}", lang, number=p.number)
+        )
+        writer.writerow([_safe(v) for v in (
+            names.group(u.group_key), u.period_key, priority, a.number, a.text_en if lang == "en" else a.text_es,
+            names.status(u.status), u.progress, u.obstacles, u.next_steps, given.get(u.author) or name_of(u.author) or u.author,
+            u.author, names.agency(u.agency) or "", f"{local_time(u.created_at):%Y-%m-%d %H:%M}",
+            f"{local_time(u.updated_at):%Y-%m-%d %H:%M}",
+        )])  # fmt: skip
+    return out.getvalue(), len(updates)
+
+
+def _safe(value: object) -> str:
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,89 @@
+"""How reports name things to people: periods, activities, statuses, agencies and reporters, in the
+reader's language (never an internal key such as `en_riesgo`, `oim` or `vias-regulares`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.answer import mention
+from bot.answers.format import shorten
+from bot.clock import NETWORK_TIMEZONE
+from bot.i18n import Catalog
+from bot.reporting.groups import group_name
+from bot.reporting.schedule import Period
+from storage import reporting as store
+from storage.models import Entity, StatusUpdate
+
+STATUSES = ("no_iniciado", "en_curso", "en_riesgo", "bloqueado", "completado")
+# The worst status leads: blocked, then at risk.
+SEVERITY = {"bloqueado": 0, "en_riesgo": 1, "en_curso": 2, "no_iniciado": 3, "completado": 4}
+
+__all__ = ["SEVERITY", "STATUSES", "Names", "activity_label", "activity_text", "group_name", "period_text"]
+
+
+def period_text(c: Catalog, period: Period, lang: str) -> str:
+    return c.t(
+        "reporting.period",
+        lang,
+        opens=c.date(local_date(period.opens_at), lang),
+        closes=c.date(local_date(period.closes_at), lang),
+    )
+
+
+def activity_label(c: Catalog, activity: Any, lang: str) -> str:
+    """ "Prioridad temática 1, actividad 6" from an activity row."""
+    p = activity.priority
+    if p.kind == "working_group":
+        name = c.t("priority.working_group", lang, name=p.short_name_en if lang == "en" else p.short_name_es)
+    else:
+        name = c.t(f"priority.{p.kind}", lang, number=p.number)
+    return f"{name}, {c.t('activity.label', lang, number=activity.number).lower()}"
+
+
+def activity_text(activity: Any, lang: str, limit: int = 140) -> str:
+    return shorten(activity.text_en if lang == "en" else activity.text_es, limit)
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """A stored instant in the Network's zone (SQLite gives UTC back without an offset)."""
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return aware.astimezone(NETWORK_TIMEZONE)
+
+
+def local_date(value: dt.datetime) -> dt.date:
+    return local_time(value).date()
+
+
+class Names:
+    """The words for the groups, agencies and people that a set of reports mentions."""
+
+    def __init__(self, c: Catalog, session: Session, lang: str, updates: Iterable[StatusUpdate]) -> None:
+        updates = list(updates)
+        self.c, self.lang = c, lang
+        self.agencies: dict[str, Entity] = store.entities_by_key(
+            session, {u.agency for u in updates if u.agency}
+        )
+        self.groups = {key: store.group(session, key) for key in {u.group_key for u in updates}}
+
+    def status(self, key: str) -> str:
+        return self.c.t(f"reporting.status.{key}", self.lang)
+
+    def agency(self, key: str | None) -> str | None:
+        entity = self.agencies.get(key or "")
+        if entity is None:
+            return None
+        acronym = entity.acronym_en if self.lang == "en" else entity.acronym_es
+        return acronym or (entity.name_en if self.lang == "en" else entity.name_es)
+
+    def group(self, key: str) -> str:
+        group = self.groups.get(key)
+        return group_name(group, self.lang) if group else key
+
+    def reporter(self, update: StatusUpdate) -> str:
+        """ "ACNUR · @person" (the mention becomes the person's name in Slack)."""
+        agency = self.agency(update.agency)
+        return f"{agency} · {mention(update.author)}" if agency else mention(update.author)
