@@ -1,4 +1,5 @@
-"""Example buttons: a click asks the example question for the person who clicked."""
+"""Example buttons: a click asks the example (a question or a command such as "estado retorno") for the
+person who clicked, exactly as if they had typed it after /red."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.conversation import Conversation
 from bot.render_blocks import EXAMPLE_ACTION
+from bot.reporting.service import ReportingService
 from bot.service import Services
 from handlers.after_ack import Answerer
+from handlers.commands import payload
 from handlers.response_url import post_to_response_url
 
 log = logging.getLogger("enlace.answers")
@@ -33,12 +37,15 @@ def register(app: App, answerer: Answerer) -> None:
 
 
 def answer_example(
-    services: Services, client: WebClient, question: str, user: str | None, url: str | None, context: str
-) -> None:
+    services: Services, reporting: ReportingService, client: WebClient, question: str, user: str | None,
+    url: str | None, context: str,
+) -> None:  # fmt: skip
     """Answer the example on the response_url (or, from App Home, in the DM); on failure, log and apologise."""
     try:
-        reply = services.reply_to(question, user)
-        _send(client, user, url, {"text": reply.text, "blocks": reply.blocks})
+        said = Conversation(services, reporting).respond(question, user, "command", services.name_of)
+        message = payload(services, client, user or "", said)
+        message.pop("response_type", None)
+        _send(client, user, url, message)
     except Exception:
         log.exception("error after ack (%s)", context)
         with contextlib.suppress(Exception):

@@ -48,7 +48,9 @@ class AfterAck:
     def example(self, question: str, user: str | None, url: str | None, context: str) -> None:
         from handlers.actions import answer_example
 
-        self.pool.submit(answer_example, self.services, self.client, question, user, url, context)
+        self.pool.submit(
+            answer_example, self.services, self.reporting, self.client, question, user, url, context
+        )
 
     def shutdown(self) -> None:
         self.pool.shutdown(wait=True)

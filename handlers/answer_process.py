@@ -50,7 +50,7 @@ def run_command(name: str | None, rest: str, user: str, url: str, context: str) 
 def run_example(question: str, user: str | None, url: str | None, context: str) -> None:
     from handlers.actions import answer_example
 
-    answer_example(_state["services"], _state["client"], question, user, url, context)
+    answer_example(_state["services"], _state["reporting"], _state["client"], question, user, url, context)
 
 
 class AnswerProcess:

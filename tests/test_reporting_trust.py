@@ -415,3 +415,13 @@ def test_status_answers_name_groups_and_agencies_never_their_keys(app_env: Env) 
         assert not re.search(
             r"vias-regulares|en_riesgo|group-return|thematic-\d|grupo retorno|: oim\b", reply
         ), text
+
+
+def test_an_example_button_runs_the_example_as_typed(blocked_retorno: Env) -> None:
+    """The examples under a status answer are commands ("estado ACNUR"): a click runs them as /red would."""
+    env = blocked_retorno
+    url = env.fake.response_url("example")
+    body = rf.slackreq.block_actions("ask_example_2", "estado ACNUR", user_id=RET[2], response_url=url)
+    assert rf.slackreq.post(env.events_url, body)[0] == 200
+    [answer] = env.fake.wait_for("response_url:example")
+    assert answer["text"].startswith("Último estado: ACNUR") and "Falta la firma secreta" in answer["text"]
