@@ -8,13 +8,13 @@ import hashlib
 import json
 
 from bot.answer import Answer, Item, Section
-from bot.answers.agenda import ALL, Pair, Scope, due_between, overdue_on, period_label
+from bot.answers.agenda import ALL, Pair, Scope, due_between, overdue_on
 from bot.answers.format import priority_name, shorten
+from bot.answers.when import when
 from bot.dates import quarter_of, quarter_range
 from bot.i18n import Catalog
 from bot.knowledge import Knowledge
 from bot.meetings import DEFAULT_RULE, next_quarterly_meeting
-from bot.periods import Period
 
 MAX_HOME_ITEMS = 8
 
@@ -31,10 +31,10 @@ def home_answer(c: Catalog, k: Knowledge, today: dt.date, lang: str, agency: str
         )
     ]
     quarter = quarter_range(today.year, quarter_of(today))
-    label = period_label(c, Period(quarter, "quarter", (0, 0)), quarter, lang)
+    label = when(c, quarter, "quarter", lang)
     heading_suffix = f" · {entity.short(lang)}" if entity else ""
     due = due_between(k, quarter, scope)
-    sections += _list(c, c.t("home.due_heading", lang, period=label) + heading_suffix, due, lang, "home.more")
+    sections += _list(c, c.t("home.due_heading", lang, when=label) + heading_suffix, due, lang, "home.more")
     late = overdue_on(k, today, scope)
     sections += _list(c, c.t("home.overdue_heading", lang) + heading_suffix, late, lang, "home.more_overdue")
     sections.append(Section(heading=c.t("home.ask_heading", lang), text=c.t("home.ask_text", lang)))

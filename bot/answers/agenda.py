@@ -7,29 +7,14 @@ from dataclasses import dataclass
 
 from bot.answer import Answer, Item, Section
 from bot.answers.format import activity_item, source_for
+from bot.answers.when import is_past, when
 from bot.dates import DateRange
 from bot.i18n import Catalog
 from bot.knowledge import ActivityInfo, EntityInfo, Knowledge, PriorityInfo
 from bot.lexicon import Lexicon
-from bot.periods import Period
 
 Pair = tuple[PriorityInfo, ActivityInfo]
 MAX_SEARCH_HITS = 6
-
-
-def period_label(c: Catalog, period: Period | None, span: DateRange, lang: str) -> str:
-    if period is not None and period.kind == "quarter":
-        quarter = (span.start.month - 1) // 3 + 1
-        ordinal = c.items("dates.quarter_ordinals", lang)[quarter - 1]
-        return c.t("dates.quarter", lang, ordinal=ordinal, year=span.start.year)
-    if period is not None and period.kind == "month":
-        month = c.items("dates.months", lang)[span.start.month - 1]
-        return c.t("dates.month", lang, month=month, year=span.start.year)
-    if period is not None and period.kind == "year":
-        return str(span.start.year)
-    if span.start == span.end:
-        return c.date(span.start, lang)
-    return c.t("dates.between", lang, start=c.date(span.start, lang), end=c.date(span.end, lang))
 
 
 @dataclass(frozen=True)
@@ -69,15 +54,20 @@ def _scope_section(c: Catalog, scope: Scope, lang: str) -> list[Section]:
     return [Section(text=c.t("due.scope_entity", lang, entity=scope.entity.full(lang)))]
 
 
-def due(c: Catalog, k: Knowledge, span: DateRange, label: str, lang: str, scope: Scope) -> Answer:
+def due(
+    c: Catalog, k: Knowledge, span: DateRange, kind: str, lang: str, scope: Scope, today: dt.date
+) -> Answer:
+    """What is due in a period; `kind` says how the period reads (bot.answers.when.KINDS)."""
     pairs = due_between(k, span, scope)
-    title = c.t("due.title", lang, period=label)
+    phrase = when(c, span, kind, lang)
+    past = "_past" if is_past(span, today) else ""
+    title = c.t(f"due.title{past}", lang, when=phrase)
     sections = _scope_section(c, scope, lang)
     if not pairs:
-        sections.append(Section(text=c.t("due.none", lang, period=label)))
+        sections.append(Section(text=c.t(f"due.none{past}", lang, when=phrase)))
         return Answer(lang, title, tuple(sections), source_for(c, k, lang))
     items = tuple(activity_item(c, p, a, lang, with_priority=True) for p, a in pairs)
-    sections.append(Section(text=c.t("due.count", lang, count=len(pairs)), items=items))
+    sections.append(Section(text=c.t(f"due.count{past}", lang, count=len(pairs), when=phrase), items=items))
     undated = sum(1 for p, a in k.activities() if not a.due and scope.includes(p, a))
     if undated:
         sections.append(Section(text=c.t("due.undated", lang, count=undated)))

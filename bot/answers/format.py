@@ -66,5 +66,5 @@ def activity_item(
     details = [c.t("activity.timeline", lang, timeline=timeline_text(c, a, lang))]
     leads = a.leads or p.leads
     if leads:
-        details.append(c.t("labels.leads_inline", lang, leads=roles_text(c, leads, lang)))
+        details.append(c.t("labels.leads_inline", lang, leads=roles_text(c, leads, lang), count=len(leads)))
     return Item(f"{heading}: {text}", tuple(details))

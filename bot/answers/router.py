@@ -44,15 +44,12 @@ def respond(q: Parsed, k: Knowledge, lexicon: Lexicon, c: Catalog) -> Answer:
     ):
         day = q.day.date
         if q.has("before"):
-            span, label = DateRange(dt.date.min, day), c.t("dates.until", lang, date=c.date(day, lang))
-        else:
-            span, label = DateRange(day, day), c.date(day, lang)
-        return agenda.due(c, k, span, label, lang, scope)
+            return agenda.due(c, k, DateRange(dt.date.min, day), "until", lang, scope, q.today)
+        return agenda.due(c, k, DateRange(day, day), "day", lang, scope, q.today)
     if q.period is not None and (
         q.has("due", "deadline", "activities") or not (ps or es or q.has("meeting"))
     ):
-        label = agenda.period_label(c, q.period, q.period.range, lang)
-        return agenda.due(c, k, q.period.range, label, lang, scope)
+        return agenda.due(c, k, q.period.range, q.period.kind, lang, scope, q.today)
     if q.has("meeting") and not ps:
         if q.has("next") or not q.has("frequency"):
             return network.next_meeting(c, k, q.today, lang, quarterly_only="trimestral" in q.text
