@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.dates import DateRange
 from bot.text import fold
+from bot.timeline import Timeline, parse_timeline
 from storage import queries
 
 
@@ -67,6 +68,8 @@ class ActivityInfo:
     participants: tuple[RoleInfo, ...] | None
     participants_note_es: str | None
     participants_note_en: str | None
+    # The timeline phrases as the grammar read them, so an answer can say them in English.
+    timelines: tuple[Timeline, ...]
 
     def text(self, lang: str) -> str:
         return self.text_en if lang == "en" else self.text_es
@@ -219,7 +222,7 @@ def _priority_info(priority: Any, entities: dict[str, EntityInfo], plan_key: str
             tuple(DateRange(p.start, p.end) for p in a.periods), a.due_date, a.continues_after,
             roles(a.number, "lead"),
             roles(a.number, "participant") if a.participants_stated else None,
-            a.participants_note_es, a.participants_note_en,
+            a.participants_note_es, a.participants_note_en, tuple(parse_timeline(t) for t in a.timeline),
         )
         for a in priority.activities
         if not a.archived

@@ -375,3 +375,12 @@ def test_lead_labels_agree_with_the_number_of_leads(ask, knowledge: Knowledge) -
             assert ("Lead entity:" in answer, "Lead entities:" in answer) == (len(leads) == 1, len(leads) > 1)
     assert "Encargada: OMS" in ask("¿Qué vence en febrero de 2021?")
     assert "Lead entities: IOM, UNDP" in ask("Who leads core priority 2.1?")
+
+
+def test_english_answers_say_the_timeline_in_english(ask) -> None:
+    answer = ask("What is due in July 2021?")
+    assert "Timeline: July 2021 at the latest (continuing through the third and fourth quarters)" in answer
+    assert "julio" not in answer and "trimestre" not in answer
+    assert "Cronograma: julio de 2021 a más tardar" in ask(
+        "¿Qué vence en julio de 2021?"
+    )  # the plan's own words
