@@ -27,6 +27,8 @@ class EntityInfo:
     name_es: str
     name_en: str
     aliases: tuple[str, ...]
+    article_es: str = ""
+    article_en: str = ""
 
     def acronym(self, lang: str) -> str | None:
         return self.acronym_en if lang == "en" else self.acronym_es
@@ -36,6 +38,16 @@ class EntityInfo:
 
     def short(self, lang: str) -> str:
         return self.acronym(lang) or self.name(lang)
+
+    def named(self, lang: str) -> str:
+        """The short name as it reads inside a sentence: "la OMS", "el ACNUR", "ONU-Mujeres", "the RCO"."""
+        article = self.article_en if lang == "en" else self.article_es
+        return f"{article} {self.short(lang)}" if article else self.short(lang)
+
+    @property
+    def count(self) -> int:
+        """Its grammatical number, for verbs that agree with it: "Qué lideran los ODS" (2) or "lidera" (1)."""
+        return 2 if self.article_es in ("los", "las") else 1
 
     def full(self, lang: str) -> str:
         acronym = self.acronym(lang)
@@ -176,7 +188,17 @@ class Knowledge:
 def build_knowledge(session: Session) -> Knowledge:
     version = queries.content_version(session)
     entities = {
-        e.key: EntityInfo(e.key, e.kind, e.acronym_es, e.acronym_en, e.name_es, e.name_en, tuple(e.aliases))
+        e.key: EntityInfo(
+            e.key,
+            e.kind,
+            e.acronym_es,
+            e.acronym_en,
+            e.name_es,
+            e.name_en,
+            tuple(e.aliases),
+            e.article_es,
+            e.article_en,
+        )
         for e in queries.all_entities(session)
     }
     plans: list[PlanInfo] = []

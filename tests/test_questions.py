@@ -384,3 +384,30 @@ def test_english_answers_say_the_timeline_in_english(ask) -> None:
     assert "Cronograma: julio de 2021 a más tardar" in ask(
         "¿Qué vence en julio de 2021?"
     )  # the plan's own words
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("¿Qué lidera OMS?", "Qué lidera la OMS"),
+        ("¿Qué lidera ACNUR?", "Qué lidera el ACNUR"),
+        ("¿En qué participa la OIM?", "Dónde participa la OIM"),
+        ("¿Qué lidera PNUD?", "Qué lidera el PNUD"),
+        ("¿Qué lidera ONU Mujeres?", "Qué lidera ONU-Mujeres"),
+        ("What does WHO lead?", "What WHO leads"),
+        ("What does the RCO lead?", "What the RCO leads"),
+    ],
+)
+def test_agency_names_take_the_article_their_language_needs(ask, question: str, title: str) -> None:
+    assert ask(question).splitlines()[0] == title
+
+
+def test_every_spanish_article_reads_in_titles_and_sentences(ask, knowledge: Knowledge) -> None:
+    for e in knowledge.entities.values():
+        answer = ask(f"¿Qué lidera {e.short('es')}?", lang="es")
+        if not answer.startswith("Qué lider"):
+            continue  # the name is also a priority's alias ("ODS"): answered about the priority
+        named = f"{e.article_es} {e.short('es')}" if e.article_es else e.short("es")
+        verb = "lideran" if e.article_es in ("los", "las") else "lidera"
+        assert answer.splitlines()[0] == f"Qué {verb} {named}", (e.key, answer)
+        assert f" {named} no {verb} " in answer or "Según" not in answer, (e.key, answer)

@@ -51,7 +51,8 @@ def overdue_on(k: Knowledge, today: dt.date, scope: Scope = ALL) -> list[Pair]:
 def _scope_section(c: Catalog, scope: Scope, lang: str) -> list[Section]:
     if scope.entity is None:
         return []
-    return [Section(text=c.t("due.scope_entity", lang, entity=scope.entity.full(lang)))]
+    entity = scope.entity
+    return [Section(text=c.t("due.scope_entity", lang, entity=entity.named(lang), count=entity.count))]
 
 
 def due(
