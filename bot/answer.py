@@ -70,4 +70,6 @@ class Answer:
     source: str | None = None
     examples: tuple[str, ...] = field(default=())
     understood: bool = True
+    # "answer", "help", or a dead end that offers `examples` which do find something: "not_understood",
+    # "invalid_date", "not_found" (no such activity, objective or area), "nothing_found" (nothing due...).
     kind: str = "answer"

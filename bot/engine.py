@@ -16,6 +16,7 @@ from bot.clock import Clock, SystemClock, today
 from bot.i18n import Catalog
 from bot.knowledge import Knowledge, build_knowledge
 from bot.lexicon import Lexicon, build_lexicon
+from bot.reporting.completion import completed_activity_ids
 from bot.reporting.questions import AT_RISK, BLOCKED, REPORTED, status_question
 from bot.understand import QUESTION_WORDS, analyse
 from storage import queries
@@ -65,4 +66,9 @@ class Engine:
                 answer = status_question(self.catalog, session, parsed)
             if answer is not None:
                 return answer
-        return respond(parsed, snap.knowledge, snap.lexicon, self.catalog)
+        return respond(parsed, snap.knowledge, snap.lexicon, self.catalog, self.completed)
+
+    def completed(self) -> frozenset[int]:
+        """The activities the working groups reported completed, read fresh: reports change between loads."""
+        with self.session_factory() as session:
+            return completed_activity_ids(session)

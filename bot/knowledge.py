@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -82,6 +83,7 @@ class ActivityInfo:
     participants_note_en: str | None
     # The timeline phrases as the grammar read them, so an answer can say them in English.
     timelines: tuple[Timeline, ...]
+    id: int  # the database row: status reports refer to it
 
     def text(self, lang: str) -> str:
         return self.text_en if lang == "en" else self.text_es
@@ -184,6 +186,18 @@ class Knowledge:
     def plan(self) -> PlanInfo | None:
         return self.plans[-1] if self.plans else None
 
+    @cached_property
+    def plan_period(self) -> DateRange | None:
+        """The current plan's period, from its first dated day to its last deadline: derived from its
+        activities' timelines (2021-01-01 to 2022-12-31 for the 2021-2022 plan), never written down twice."""
+        plan = self.plan
+        if plan is None:
+            return None
+        ranges = [r for p, a in self.activities() if p.plan_key == plan.key for r in a.periods]
+        if not ranges:
+            return None
+        return DateRange(min(r.start for r in ranges), max(r.end for r in ranges))
+
 
 def build_knowledge(session: Session) -> Knowledge:
     version = queries.content_version(session)
@@ -245,6 +259,7 @@ def _priority_info(priority: Any, entities: dict[str, EntityInfo], plan_key: str
             roles(a.number, "lead"),
             roles(a.number, "participant") if a.participants_stated else None,
             a.participants_note_es, a.participants_note_en, tuple(parse_timeline(t) for t in a.timeline),
+            a.id,
         )
         for a in priority.activities
         if not a.archived

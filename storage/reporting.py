@@ -187,3 +187,13 @@ def finish(session: Session, key: str, status: str, now: dt.datetime, error: str
     row.next_attempt_at = retry_at
     if status == "sent":
         row.sent_at = now
+
+
+def latest_status_per_activity(session: Session) -> dict[int, str]:
+    """Each reported activity's most recent status, whoever reported it (later edits win)."""
+    rows = session.execute(
+        select(StatusUpdate.activity_id, StatusUpdate.status).order_by(
+            StatusUpdate.updated_at, StatusUpdate.id
+        )
+    )
+    return {activity_id: status for activity_id, status in rows}

@@ -185,6 +185,7 @@ def activity_detail(c: Catalog, k: Knowledge, p: PriorityInfo, number: int, lang
         return overview(c, k, [p], lang) if not p.activities else Answer(
             lang, c.t("activity.unknown_title", lang), (Section(text=text),), _source(c, k, [p], lang),
             examples=(c.t("activity.example", lang, name=priority_name(c, p, lang).lower()),), understood=False,
+            kind="not_found",
         )  # fmt: skip
     fields = [(c.t("labels.timeline", lang), timeline_text(c, activity, lang))]
     if activity.leads:

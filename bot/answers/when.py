@@ -8,6 +8,7 @@ import datetime as dt
 
 from bot.dates import DateRange, quarter_of, year_range
 from bot.i18n import Catalog
+from bot.knowledge import Knowledge
 
 # The kinds of period a question can name (bot.periods.Period.kind), plus a single day and "until a day".
 KINDS = ("quarter", "month", "year", "span", "week", "day", "until")
@@ -40,3 +41,17 @@ def _whole_years(span: DateRange) -> bool:
 def is_past(span: DateRange, today: dt.date) -> bool:
     """The whole period is over on the day of the question: its answer speaks in the past."""
     return span.end < today
+
+
+def plan_end_sentence(c: Catalog, k: Knowledge, today: dt.date, lang: str) -> str | None:
+    """ "El plan de trabajo 2021-2022 terminó el 31 de diciembre de 2022." (or "termina", before that day)."""
+    period = k.plan_period
+    if period is None:
+        return None
+    years = (
+        str(period.start.year)
+        if period.start.year == period.end.year
+        else f"{period.start.year}-{period.end.year}"
+    )
+    key = "plan.ended" if today > period.end else "plan.ends"
+    return c.t(key, lang, years=years, date=c.date(period.end, lang))
