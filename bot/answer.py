@@ -70,5 +70,7 @@ class Answer:
     source: str | None = None
     examples: tuple[str, ...] = field(default=())
     understood: bool = True
+    # "answer", "help", or a dead end that offers `examples` which do find something: "not_understood",
+    # "invalid_date", "not_found" (no such activity, objective or area), "nothing_found" (nothing due...).
     kind: str = "answer"
     more_hint: str | None = None  # where to see what a cut left out ("/red estado retorno")

@@ -25,6 +25,8 @@ ENTITY_KINDS = (
 )  # fmt: skip
 GCM_SCOPES = ("todos", "transversal")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+# The article an entity's short name takes in a sentence ("¿Qué lidera la OMS?"); "none" for "ONU-Mujeres".
+ARTICLES = {"es": ("el", "la", "los", "las", "none"), "en": ("the", "none")}
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class EntityConfig:
     name_es: str
     name_en: str
     aliases: tuple[str, ...]
+    article_es: str = ""  # "" when the name takes no article
+    article_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,15 +203,29 @@ def _read_entities(path: Path) -> tuple[EntityConfig, ...]:
             raise node.error("'id' must be lowercase letters, digits, dots and dashes")
         acronym_es, acronym_en = node.optional_bilingual("acronym")
         name_es, name_en = node.bilingual("name")
+        article_es, article_en = _articles(node)
         entities.append(
             EntityConfig(
                 key, node.one_of("kind", ENTITY_KINDS), acronym_es, acronym_en, name_es, name_en,
-                tuple(node.strings("aliases")),
+                tuple(node.strings("aliases")), article_es, article_en,
             )
         )  # fmt: skip
     _unique(path, "entities", [e.key for e in entities])
     _check_alias_clashes(path, entities)
     return tuple(entities)
+
+
+def _articles(node: Node) -> tuple[str, str]:
+    """Spanish is required (a forgotten article reads "¿Qué lidera OMS?"); English only where it needs one."""
+    if not node.has("article"):
+        raise node.error("'article' is missing: write article: {es: la} (el, la, los, las or none)")
+    articles = node.child("article")
+    unknown = set(articles.data) - set(ARTICLES)
+    if unknown:
+        raise articles.error(f"only 'es' and 'en' are allowed, found {', '.join(sorted(unknown))}")
+    spanish = articles.one_of("es", ARTICLES["es"])
+    english = articles.one_of("en", ARTICLES["en"], default="none")
+    return ("" if spanish == "none" else spanish), ("" if english == "none" else english)
 
 
 def entity_labels(entity: EntityConfig) -> set[str]:

@@ -17,6 +17,7 @@ from bot.i18n import Catalog
 from bot.knowledge import Knowledge, build_knowledge
 from bot.lexicon import Lexicon, build_lexicon
 from bot.reporting.access import Viewer
+from bot.reporting.completion import completed_activity_ids
 from bot.reporting.questions import AT_RISK, BLOCKED, REPORTED, status_question
 from bot.understand import QUESTION_WORDS, analyse
 from storage import queries
@@ -71,4 +72,10 @@ class Engine:
                 answer = status_question(self.catalog, session, parsed, viewer)
             if answer is not None:
                 return answer
-        return respond(parsed, snap.knowledge, snap.lexicon, self.catalog)
+        return respond(parsed, snap.knowledge, snap.lexicon, self.catalog, lambda: self.completed(viewer))
+
+    def completed(self, viewer: Viewer) -> frozenset[int]:
+        """The activities the working groups reported completed, as far as `viewer` may read the reports; read
+        fresh, since reports change between loads."""
+        with self.session_factory() as session:
+            return completed_activity_ids(session, viewer)

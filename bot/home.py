@@ -1,5 +1,6 @@
 """A person's App Home: the next quarterly meeting, what is due this quarter and what is overdue
-(for their agency when the secretariat has said which), and how to ask."""
+(for their agency when the secretariat has said which), and how to ask. Once the plan's period is over,
+the due part says so once and the overdue part lists what was not reported completed by its end."""
 
 from __future__ import annotations
 
@@ -9,18 +10,21 @@ import json
 from zoneinfo import ZoneInfo
 
 from bot.answer import Answer, Item, Section
-from bot.answers.agenda import ALL, Pair, Scope, due_between, overdue_on, period_label
+from bot.answers.deadlines import ALL, Pair, Scope, deadline_quarters, due_between, overdue_on, plan_is_over
 from bot.answers.format import priority_name, shorten
+from bot.answers.when import plan_end_sentence, when
 from bot.dates import quarter_of, quarter_range
 from bot.i18n import Catalog
 from bot.knowledge import Knowledge
 from bot.meetings import DEFAULT_RULE, next_quarterly_meeting
-from bot.periods import Period
 
 MAX_HOME_ITEMS = 8
 
 
-def home_answer(c: Catalog, k: Knowledge, today: dt.date, lang: str, agency: str | None) -> Answer:
+def home_answer(
+    c: Catalog, k: Knowledge, today: dt.date, lang: str, agency: str | None, completed: frozenset[int]
+) -> Answer:
+    """`completed`: ids of the activities the working groups reported completed (left out of overdue)."""
     entity = k.entities.get(agency) if agency else None
     scope = Scope(None, entity) if entity else ALL
     rule = k.settings.get("quarterly_meetings") or DEFAULT_RULE
@@ -31,13 +35,7 @@ def home_answer(c: Catalog, k: Knowledge, today: dt.date, lang: str, agency: str
             text=c.moment(meeting, lang, ZoneInfo(rule["timezone"])),
         )
     ]
-    quarter = quarter_range(today.year, quarter_of(today))
-    label = period_label(c, Period(quarter, "quarter", (0, 0)), quarter, lang)
-    heading_suffix = f" · {entity.short(lang)}" if entity else ""
-    due = due_between(k, quarter, scope)
-    sections += _list(c, c.t("home.due_heading", lang, period=label) + heading_suffix, due, lang, "home.more")
-    late = overdue_on(k, today, scope)
-    sections += _list(c, c.t("home.overdue_heading", lang) + heading_suffix, late, lang, "home.more_overdue")
+    sections += _due_and_overdue(c, k, today, lang, scope, completed)
     sections.append(Section(heading=c.t("home.ask_heading", lang), text=c.t("home.ask_text", lang)))
     sections.append(
         Section(
@@ -50,9 +48,38 @@ def home_answer(c: Catalog, k: Knowledge, today: dt.date, lang: str, agency: str
     )
 
 
-def _list(c: Catalog, heading: str, pairs: list[Pair], lang: str, more_key: str) -> list[Section]:
+def _due_and_overdue(
+    c: Catalog, k: Knowledge, today: dt.date, lang: str, scope: Scope, completed: frozenset[int]
+) -> list[Section]:
+    quarter = quarter_range(today.year, quarter_of(today))
+    label = when(c, quarter, "quarter", lang)
+    suffix = f" · {scope.entity.short(lang)}" if scope.entity else ""
+    due_heading = c.t("home.due_heading", lang, when=label) + suffix
+    late = overdue_on(k, today, completed, scope)
+    if not plan_is_over(k, today):
+        due = due_between(k, quarter, scope)
+        return [
+            *_list(c, due_heading, due, lang, "home.more", c.t("home.nothing_due", lang)),
+            *_list(c, c.t("home.overdue_heading", lang) + suffix, late, lang, "home.more_overdue"),
+        ]
+    # Said once, in the due part; the overdue part then speaks of the plan's end without repeating it.
+    last = deadline_quarters(k)[-1]
+    example = c.t("due.example_past", lang, when=when(c, last, "quarter", lang))
+    ended = c.t("home.due_after_plan", lang, ended=plan_end_sentence(c, k, today, lang), example=example)
+    late_heading = c.t("overdue.title_after_plan", lang) + suffix
+    count = c.t("overdue.count_after_plan", lang, count=len(late)) if late else None
+    return [
+        Section(heading=due_heading, text=ended),
+        *_list(c, late_heading, late, lang, "home.more_overdue", c.t("home.nothing", lang), count),
+    ]
+
+
+def _list(
+    c: Catalog, heading: str, pairs: list[Pair], lang: str, more_key: str, nothing: str | None = None,
+    text: str | None = None,
+) -> list[Section]:  # fmt: skip
     if not pairs:
-        return [Section(heading=heading, text=c.t("home.nothing", lang))]
+        return [Section(heading=heading, text=nothing or c.t("home.nothing", lang))]
     items = tuple(
         Item(f"{priority_name(c, p, lang)}, {c.t('activity.label', lang, number=a.number).lower()}: "
              f"{shorten(a.text(lang), 120)}",
@@ -60,7 +87,8 @@ def _list(c: Catalog, heading: str, pairs: list[Pair], lang: str, more_key: str)
         for p, a in pairs[:MAX_HOME_ITEMS]
     )  # fmt: skip
     more = len(pairs) - MAX_HOME_ITEMS
-    return [Section(heading=heading, items=items, note=c.t(more_key, lang, count=more) if more > 0 else None)]
+    note = c.t(more_key, lang, count=more) if more > 0 else None
+    return [Section(heading=heading, text=text, items=items, note=note)]
 
 
 def content_hash(blocks: object) -> str:

@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.dates import DateRange
 from bot.text import fold
+from bot.timeline import Timeline, parse_timeline
 from storage import queries
 
 
@@ -26,6 +28,8 @@ class EntityInfo:
     name_es: str
     name_en: str
     aliases: tuple[str, ...]
+    article_es: str = ""
+    article_en: str = ""
 
     def acronym(self, lang: str) -> str | None:
         return self.acronym_en if lang == "en" else self.acronym_es
@@ -35,6 +39,16 @@ class EntityInfo:
 
     def short(self, lang: str) -> str:
         return self.acronym(lang) or self.name(lang)
+
+    def named(self, lang: str) -> str:
+        """The short name as it reads inside a sentence: "la OMS", "el ACNUR", "ONU-Mujeres", "the RCO"."""
+        article = self.article_en if lang == "en" else self.article_es
+        return f"{article} {self.short(lang)}" if article else self.short(lang)
+
+    @property
+    def count(self) -> int:
+        """Its grammatical number, for verbs that agree with it: "Qué lideran los ODS" (2) or "lidera" (1)."""
+        return 2 if self.article_es in ("los", "las") else 1
 
     def full(self, lang: str) -> str:
         acronym = self.acronym(lang)
@@ -67,6 +81,9 @@ class ActivityInfo:
     participants: tuple[RoleInfo, ...] | None
     participants_note_es: str | None
     participants_note_en: str | None
+    # The timeline phrases as the grammar read them, so an answer can say them in English.
+    timelines: tuple[Timeline, ...]
+    id: int  # the database row: status reports refer to it
 
     def text(self, lang: str) -> str:
         return self.text_en if lang == "en" else self.text_es
@@ -169,11 +186,33 @@ class Knowledge:
     def plan(self) -> PlanInfo | None:
         return self.plans[-1] if self.plans else None
 
+    @cached_property
+    def plan_period(self) -> DateRange | None:
+        """The current plan's period, from its first dated day to its last deadline: derived from its
+        activities' timelines (2021-01-01 to 2022-12-31 for the 2021-2022 plan), never written down twice."""
+        plan = self.plan
+        if plan is None:
+            return None
+        ranges = [r for p, a in self.activities() if p.plan_key == plan.key for r in a.periods]
+        if not ranges:
+            return None
+        return DateRange(min(r.start for r in ranges), max(r.end for r in ranges))
+
 
 def build_knowledge(session: Session) -> Knowledge:
     version = queries.content_version(session)
     entities = {
-        e.key: EntityInfo(e.key, e.kind, e.acronym_es, e.acronym_en, e.name_es, e.name_en, tuple(e.aliases))
+        e.key: EntityInfo(
+            e.key,
+            e.kind,
+            e.acronym_es,
+            e.acronym_en,
+            e.name_es,
+            e.name_en,
+            tuple(e.aliases),
+            e.article_es,
+            e.article_en,
+        )
         for e in queries.all_entities(session)
     }
     plans: list[PlanInfo] = []
@@ -219,7 +258,8 @@ def _priority_info(priority: Any, entities: dict[str, EntityInfo], plan_key: str
             tuple(DateRange(p.start, p.end) for p in a.periods), a.due_date, a.continues_after,
             roles(a.number, "lead"),
             roles(a.number, "participant") if a.participants_stated else None,
-            a.participants_note_es, a.participants_note_en,
+            a.participants_note_es, a.participants_note_en, tuple(parse_timeline(t) for t in a.timeline),
+            a.id,
         )
         for a in priority.activities
         if not a.archived

@@ -303,6 +303,8 @@ def _entity_values(entity: Any) -> dict[str, Any]:
         "name_es": entity.name_es,
         "name_en": entity.name_en,
         "aliases": list(entity.aliases),
+        "article_es": entity.article_es,
+        "article_en": entity.article_en,
     }
 
 

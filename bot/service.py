@@ -18,6 +18,7 @@ from bot.language import DEFAULT_LANGUAGE, choose_language, language_of_locale
 from bot.people import UNKNOWN, Directory, Profile
 from bot.render_blocks import escape, fallback_text, render_blocks
 from bot.reporting.access import Viewer
+from bot.reporting.completion import completed_activity_ids
 from storage import queries
 
 EVENT_MEMORY = dt.timedelta(days=7)
@@ -83,9 +84,10 @@ class Services:
     def home_view(self, user_id: str) -> dict[str, Any]:
         with self.session_factory() as session:
             agency = queries.agency_of(session, user_id)
+            completed = completed_activity_ids(session, self.viewer(user_id))
         snapshot = self.engine.snapshot()
         lang = self.user_language(user_id)
-        answer = home_answer(self.catalog, snapshot.knowledge, today(self.clock), lang, agency)
+        answer = home_answer(self.catalog, snapshot.knowledge, today(self.clock), lang, agency, completed)
         return {"type": "home", "blocks": render_blocks(answer, self.catalog)}
 
     def home_needs_publishing(self, user_id: str, view: dict[str, Any]) -> bool:

@@ -9,7 +9,9 @@ go through this small grammar instead:
     ORDS     := ORD (('y' | ',') ORD)* | ORD 'a' ORD
 
 A phrase the grammar cannot read raises TimelineError: the loader reports it as a config error
-rather than guessing a date.
+rather than guessing a date. A phrase it reads keeps its structure (which years, months and quarters,
+how they are joined, which suffixes), so an English answer can say it in English (bot/answers/timelines.py)
+instead of quoting the Spanish: every phrase the plan can hold has an English rendering by construction.
 """
 
 from __future__ import annotations
@@ -47,12 +49,37 @@ class TimelineError(ValueError):
 
 
 @dataclass(frozen=True)
+class Point:
+    """A year, a month of a year, or one or more quarters of a year. `year` is None where the phrase
+    leaves it implied ("continuación durante los trimestres tercero y cuarto")."""
+
+    kind: str  # year | month | quarters
+    year: int | None
+    month: int = 0
+    quarters: tuple[int, ...] = ()
+    quarter_span: bool = False  # "trimestres segundo a cuarto": a run of quarters, not a list
+
+
+@dataclass(frozen=True)
+class Span:
+    """A point, or a run from one point to another ("2021 – primer trimestre de 2022")."""
+
+    first: Point
+    last: Point | None = None
+
+
+@dataclass(frozen=True)
 class Timeline:
     phrase: str
     ranges: tuple[DateRange, ...]
     continues_after: bool = False
     by_deadline: bool = False
     continuation: tuple[DateRange, ...] = field(default=())
+    # The phrase's structure: its spans, the words joining them (";", ",", "y"), what the continuation names.
+    spans: tuple[Span, ...] = field(default=())
+    joints: tuple[str, ...] = field(default=())
+    continuation_spans: tuple[Span, ...] = field(default=())
+    later_stages: bool = False
 
     @property
     def due(self) -> dt.date | None:
@@ -64,6 +91,7 @@ def parse_timeline(phrase: str) -> Timeline:
     if not text:
         raise TimelineError("empty timeline phrase")
     continues = False
+    later_stages = False
     by_deadline = False
     continuation_text = None
     match = _CONTINUATION.search(text)
@@ -72,16 +100,27 @@ def parse_timeline(phrase: str) -> Timeline:
         continuation_text = match.group("what")
         text = (text[: match.start()] + text[match.end() :]).strip()
     if _LATER_STAGES.search(text):
-        continues = True
+        continues = later_stages = True
         text = _LATER_STAGES.sub("", text)
     if _BY_DEADLINE.search(text):
         by_deadline = True
         text = _BY_DEADLINE.sub("", text).strip()
-    ranges = _Parser(text, phrase).timeline()
-    continuation: tuple[DateRange, ...] = ()
+    main = _Parser(text, phrase).timeline()
+    ranges = main.ranges
+    continuation = _Read((), (), [])
     if continuation_text is not None:
-        continuation = tuple(_Parser(continuation_text, phrase, default_year=ranges[-1].end.year).timeline())
-    return Timeline(phrase, tuple(ranges), continues, by_deadline, continuation)
+        continuation = _Parser(continuation_text, phrase, default_year=ranges[-1].end.year).timeline()
+    return Timeline(
+        phrase, tuple(ranges), continues, by_deadline, tuple(continuation.ranges),
+        main.spans, main.joints, continuation.spans, later_stages,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Read:
+    spans: tuple[Span, ...]
+    joints: tuple[str, ...]
+    ranges: list[DateRange]
 
 
 class _Parser:
@@ -107,24 +146,28 @@ class _Parser:
         self.pos += 1
         return token
 
-    def timeline(self) -> list[DateRange]:
-        ranges = self.span()
+    def timeline(self) -> _Read:
+        spans, joints = [], []
+        span, ranges = self.span()
+        spans.append(span)
         while self.peek() in (";", ",", "y"):
-            self.take()
-            ranges += self.span()
+            joints.append(self.take())
+            span, more = self.span()
+            spans.append(span)
+            ranges += more
         if self.peek() is not None:
             raise self.fail("the end of the phrase")
-        return ranges
+        return _Read(tuple(spans), tuple(joints), ranges)
 
-    def span(self) -> list[DateRange]:
-        first = self.point()
+    def span(self) -> tuple[Span, list[DateRange]]:
+        first, first_ranges = self.point()
         if self.peek() in ("-", "a") and self._starts_point(1):
             self.take()
-            last = self.point()
-            if last[-1].end < first[0].start:
+            last, last_ranges = self.point()
+            if last_ranges[-1].end < first_ranges[0].start:
                 raise TimelineError(f"the span runs backwards in timeline {self.phrase!r}")
-            return [DateRange(first[0].start, last[-1].end)]
-        return first
+            return Span(first, last), [DateRange(first_ranges[0].start, last_ranges[-1].end)]
+        return Span(first), first_ranges
 
     def _starts_point(self, offset: int) -> bool:
         token = self.peek(offset)
@@ -132,31 +175,36 @@ class _Parser:
             token.isdigit() or token in ORDINALS or token in MONTHS or token in _QUARTER_WORDS
         )
 
-    def point(self) -> list[DateRange]:
+    def point(self) -> tuple[Point, list[DateRange]]:
         while self.peek() in _FILLER:
             self.take()
         token = self.peek()
         if token is None:
             raise self.fail("a year, a month or a quarter")
         if token.isdigit() and len(token) == 4:
-            return [year_range(self.year())]
+            year = self.year()
+            return Point("year", year), [year_range(year)]
         if token in MONTHS:
             self.take()
-            return [month_range(self.year(), MONTHS[token])]
+            month = MONTHS[token]
+            month_written, month_year = self.written_year()
+            return Point("month", month_written, month=month), [month_range(month_year, month)]
         if token in _QUARTER_WORDS:
             self.take()
-            quarters = self.ordinals()
+            quarters, run = self.ordinals()
         elif token in ORDINALS:
-            quarters = self.ordinals()
+            quarters, run = self.ordinals()
             if self.peek() not in _QUARTER_WORDS:
                 raise self.fail("'trimestre'")
             self.take()
         else:
             raise self.fail("a year, a month or a quarter")
-        year = self.year()
-        return _merge([quarter_range(year, q) for q in quarters])
+        written, year = self.written_year()
+        point = Point("quarters", written, quarters=tuple(quarters), quarter_span=run)
+        return point, _merge([quarter_range(year, q) for q in quarters])
 
-    def ordinals(self) -> list[int]:
+    def ordinals(self) -> tuple[list[int], bool]:
+        """The quarters named, and whether they were named as a run ("segundo a cuarto")."""
         token = self.peek()
         if token not in ORDINALS:
             raise self.fail("an ordinal (primer, segundo, ...)")
@@ -166,13 +214,20 @@ class _Parser:
             last = ORDINALS[self.take()]
             if last < numbers[0]:
                 raise TimelineError(f"quarters run backwards in timeline {self.phrase!r}")
-            return list(range(numbers[0], last + 1))
+            return list(range(numbers[0], last + 1)), True
         while self.peek() in ("y", ",") and self.peek(1) in ORDINALS:
             self.take()
             numbers.append(ORDINALS[self.take()])
-        return sorted(set(numbers))
+        return sorted(set(numbers)), False
 
     def year(self) -> int:
+        written, year = self.written_year()
+        if written is None:
+            raise self.fail("a year")
+        return year
+
+    def written_year(self) -> tuple[int | None, int]:
+        """The year as written (None when the phrase implies it) and the year it means."""
         while self.peek() in _FILLER:
             self.take()
         token = self.peek()
@@ -180,9 +235,9 @@ class _Parser:
             self.take()
             if not MIN_YEAR <= int(token) <= MAX_YEAR:
                 raise TimelineError(f"year {token} is out of range in timeline {self.phrase!r}")
-            return int(token)
+            return int(token), int(token)
         if self.default_year is not None:
-            return self.default_year
+            return None, self.default_year
         raise self.fail("a year")
 
 

@@ -24,7 +24,7 @@ INTENTS: dict[str, str] = {
     "observe": r"observador\w*|observer\w*",
     "deadline": r"plazos?|fechas? (?:limite|de entrega|de vencimiento)|cuando|deadlines?|due dates?|when|by when|"
     r"cronogramas?|timelines?|calendario|fechas?|dates?",
-    "due": r"vence\w*|vencimient\w*|due|pendientes?|toca|entrega\w*|deliver\w*|termina\w*|upcoming|por hacer|"
+    "due": r"vence\w*|vencia\w*|vencio|vencieron|vencimient\w*|due|pendientes?|toca|entrega\w*|deliver\w*|termina\w*|upcoming|por hacer|"
     r"to do|planned|previst\w*|programad\w*|scheduled",
     "overdue": r"atrasad\w*|retrasad\w*|vencid\w*|overdue|late|behind|past due|incumplid\w*|no se cumpli\w*|"
     r"missed|expired|rezagad\w*",

@@ -30,6 +30,9 @@ class Entity(Base):
     name_es: Mapped[str] = mapped_column(Text)
     name_en: Mapped[str] = mapped_column(Text)
     aliases: Mapped[list[str]] = mapped_column(default=list)
+    # The article the short name takes in a sentence ("la OMS"); "" for none.
+    article_es: Mapped[str] = mapped_column(String(8), default="")
+    article_en: Mapped[str] = mapped_column(String(8), default="")
 
 
 class ThematicArea(Base):

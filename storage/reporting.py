@@ -297,3 +297,14 @@ def finish(session: Session, key: str, status: str, now: dt.datetime, error: str
     row.next_attempt_at = retry_at
     if status == "sent":
         row.sent_at = now
+
+
+def latest_status_per_activity(session: Session, groups: frozenset[str] | None = None) -> dict[int, str]:
+    """Each reported activity's most recent status (in `groups`, or in every group), whoever reported it
+    (later edits win)."""
+    query = select(StatusUpdate.activity_id, StatusUpdate.status).order_by(
+        StatusUpdate.updated_at, StatusUpdate.id
+    )
+    if groups is not None:
+        query = query.where(StatusUpdate.group_key.in_(sorted(groups)))
+    return {activity_id: status for activity_id, status in session.execute(query)}

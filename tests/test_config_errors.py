@@ -125,6 +125,18 @@ CASES = [
         "entities.yaml", r"entity 'pnud'", r"'oim' also names entity 'oim'",
     ),
     Case(
+        "missing-article", entity("oms", lambda e: e.pop("article")),
+        "entities.yaml", r"entity 'oms'", r"'article' is missing.*el, la, los, las or none",
+    ),
+    Case(
+        "unknown-article", entity("acnur", lambda e: e.update(article={"es": "lo"})),
+        "entities.yaml", r"entity 'acnur' > article", r"'es' must be one of el, la, los, las, none.*'lo'",
+    ),
+    Case(
+        "article-in-another-language", entity("oim", lambda e: e.update(article={"es": "la", "fr": "l'"})),
+        "entities.yaml", r"entity 'oim' > article", r"only 'es' and 'en' are allowed, found fr",
+    ),
+    Case(
         "missing-message-language", change("messages.yaml", lambda m: m["help"]["title"].pop("en")),
         "messages.yaml", r"^help\.title$", r"'es' and an 'en'", messages=True,
     ),

@@ -336,3 +336,78 @@ def test_nonsense_gets_a_friendly_answer_with_examples(ask, question: str) -> No
 def test_a_date_that_does_not_exist(ask) -> None:
     assert has(ask("¿Qué vence el 31 de febrero de 2021?"), "31 de febrero", "no es una fecha")
     assert has(ask("What is due on February 30, 2021?"), "not a calendar date")
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "sentence"),
+    [
+        ("¿Qué vence el 14 de junio de 2021?", "2021-04-15", "Ninguna actividad del plan vence el 14 de junio de 2021."),
+        ("What is due on June 14, 2021?", "2021-04-15", "No activity of the plan is due on June 14, 2021."),
+        ("¿Qué vence antes del 1 de marzo de 2021?", "2021-01-15", "1 actividad vence a más tardar el 1 de marzo de 2021:"),
+        ("What is due by March 1, 2021?", "2021-01-15", "1 activity is due by March 1, 2021:"),
+        ("¿Qué vence en julio de 2021?", "2021-04-15", "actividades vencen en julio de 2021, por fecha:"),
+        ("¿Qué vence en el segundo trimestre de 2021?", "2022-01-10", "actividades vencían en el segundo trimestre de 2021"),
+        ("What is due in Q2 2021?", "2022-01-10", "activities were due in the second quarter of 2021, by date:"),
+        ("¿Qué vence en 2021?", "2021-04-15", "actividades vencen en 2021, por fecha:"),
+        ("¿Qué vence esta semana?", "2021-06-14", "vence del 14 de junio de 2021 al 20 de junio de 2021"),
+        ("What is due this week?", "2021-06-14", "due from June 14, 2021 to June 20, 2021"),
+    ],
+)  # fmt: skip
+def test_a_period_reads_right_in_its_sentence(ask, question: str, today: str, sentence: str) -> None:
+    """Each kind of period brings its own preposition and the verb agrees with the count and the tense."""
+    assert sentence in ask(question, today=today)
+
+
+def test_lead_labels_agree_with_the_number_of_leads(ask, knowledge: Knowledge) -> None:
+    """ "Entidad encargada" for one lead, "Entidades encargadas" for several: never "Entidad(es)"."""
+    for p in knowledge.priorities:
+        (_, name), (_, name_en) = ways_to_name(p)[0], ways_to_name(p)[-1]
+        for a in p.activities:
+            leads = a.leads or p.leads
+            if not leads:
+                continue
+            answer = ask(f"¿Qué es la actividad {a.number} de {name}?".replace(" de el ", " del "))
+            assert ("Entidad encargada:" in answer, "Entidades encargadas:" in answer) == (
+                len(leads) == 1,
+                len(leads) > 1,
+            ), (p.key, a.number, answer)
+            answer = ask(f"What is activity {a.number} of {name_en}?")
+            assert ("Lead entity:" in answer, "Lead entities:" in answer) == (len(leads) == 1, len(leads) > 1)
+    assert "Encargada: OMS" in ask("¿Qué vence en febrero de 2021?")
+    assert "Lead entities: IOM, UNDP" in ask("Who leads core priority 2.1?")
+
+
+def test_english_answers_say_the_timeline_in_english(ask) -> None:
+    answer = ask("What is due in July 2021?")
+    assert "Timeline: July 2021 at the latest (continuing through the third and fourth quarters)" in answer
+    assert "julio" not in answer and "trimestre" not in answer
+    assert "Cronograma: julio de 2021 a más tardar" in ask(
+        "¿Qué vence en julio de 2021?"
+    )  # the plan's own words
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("¿Qué lidera OMS?", "Qué lidera la OMS"),
+        ("¿Qué lidera ACNUR?", "Qué lidera el ACNUR"),
+        ("¿En qué participa la OIM?", "Dónde participa la OIM"),
+        ("¿Qué lidera PNUD?", "Qué lidera el PNUD"),
+        ("¿Qué lidera ONU Mujeres?", "Qué lidera ONU-Mujeres"),
+        ("What does WHO lead?", "What WHO leads"),
+        ("What does the RCO lead?", "What the RCO leads"),
+    ],
+)
+def test_agency_names_take_the_article_their_language_needs(ask, question: str, title: str) -> None:
+    assert ask(question).splitlines()[0] == title
+
+
+def test_every_spanish_article_reads_in_titles_and_sentences(ask, knowledge: Knowledge) -> None:
+    for e in knowledge.entities.values():
+        answer = ask(f"¿Qué lidera {e.short('es')}?", lang="es")
+        if not answer.startswith("Qué lider"):
+            continue  # the name is also a priority's alias ("ODS"): answered about the priority
+        named = f"{e.article_es} {e.short('es')}" if e.article_es else e.short("es")
+        verb = "lideran" if e.article_es in ("los", "las") else "lidera"
+        assert answer.splitlines()[0] == f"Qué {verb} {named}", (e.key, answer)
+        assert f" {named} no {verb} " in answer or "Según" not in answer, (e.key, answer)

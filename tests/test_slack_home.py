@@ -11,13 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from bot.bootstrap import load_config
 from bot.clock import FixedClock
 from bot.home import content_hash
 from handlers.app import create_app
 from storage.db import make_engine, make_session_factory
+from storage.models import Activity, Priority
+from storage.reporting import save_update
 from tests import slackreq
 from tests.conftest import CONFIG
 from tests.fakeslack import FakeSlack
@@ -198,3 +200,40 @@ def test_the_overdue_list_says_how_to_see_the_rest_of_what_is_overdue(home: Home
     overdue = sections(home.open(count=1))["Atrasado según el plan"]
     assert "más" in overdue
     assert "¿Qué vence este trimestre?" not in overdue and "atrasado" in overdue.lower()
+
+
+def test_after_the_plan_the_home_says_once_that_it_ended(home: Home) -> None:
+    home.clock.instant = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC)
+    parts = sections(home.open(count=1))
+    everything = "\n".join(f"{heading}\n{text}" for heading, text in parts.items())
+    assert everything.count("El plan de trabajo 2021-2022 terminó el 31 de diciembre de 2022.") == 1
+    due = parts["Vence en el cuarto trimestre de 2026"]
+    assert "Nada del plan vence" in due and "¿Qué vencía en el cuarto trimestre de 2022?" in due
+    late = parts["No reportadas como completadas al terminar el plan"]
+    assert (
+        "actividades llegaron a su plazo sin que un grupo de trabajo las reportara como completadas" in late
+    )
+    assert late.rindex("•") < late.index("… y")  # the count of the rest after the list
+
+
+def test_an_activity_reported_completed_leaves_the_overdue_list(home: Home) -> None:
+    """For the group's members; to anyone else the group's reports are private, so it stays listed."""
+    returns = "Retorno y reintegración, actividad 1"
+    member = "U0RET00003"
+    assert returns in sections(home.open(member, count=1))["Atrasado según el plan"]
+    engine = make_engine(home.database_url)
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            query = (
+                select(Activity.id).join(Priority).where(Priority.key == "group-return", Activity.number == 1)
+            )
+            values = {"group_key": "retorno", "period_key": "2021-05-03", "author": "U0RET00001", "agency": "oim",
+                      "activity_id": session.scalars(query).one(), "status": "completado", "progress": "Listo"}  # fmt: skip
+            save_update(session, values, MAY_10)
+    finally:
+        engine.dispose()
+    overdue = sections(home.open(member, count=2))[
+        "Atrasado según el plan"
+    ]  # changed content: published again
+    assert returns not in overdue and "Prioridad temática 1, actividad 1" in overdue
+    assert returns in sections(home.open("U0USER1", count=3))["Atrasado según el plan"]

@@ -6,12 +6,15 @@ Expected ranges are written by hand from the calendar, never computed with bot.d
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from pathlib import Path
 
 import pytest
 
-from bot.timeline import Schedule, TimelineError, parse_timeline, schedule_of
+from bot.answers.timelines import timeline_words
+from bot.i18n import Catalog
+from bot.timeline import MONTHS, ORDINALS, Schedule, TimelineError, parse_timeline, schedule_of
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 WORK_PLAN = SEEDS / "002_3217d75b67be4f47.txt"
@@ -222,3 +225,84 @@ def test_schedule_of_nothing_has_no_due_date() -> None:
 def test_schedule_of_rejects_an_unreadable_phrase() -> None:
     with pytest.raises(TimelineError, match="pronto"):
         schedule_of(["2021", "pronto"])
+
+
+# --- the phrases in English -------------------------------------------------------------------------------
+
+# Every Spanish word the grammar reads; none may reach an English answer.
+SPANISH_WORDS = re.compile(
+    r"\b(?:" + "|".join([*ORDINALS, *MONTHS, "trimestres?", "de", "y", "a", "tardar", "etapas", "posteriores",
+                         "continuaci[oó]n", "durante", "los", "el", "del"]) + r")\b",
+    re.IGNORECASE,
+)  # fmt: skip
+ENGLISH_BY_HAND = {
+    "segundo trimestre de 2021": "second quarter of 2021",
+    "Primer y segundo trimestre de 2021": "first and second quarters of 2021",
+    "trimestres segundo a cuarto de 2021": "second to fourth quarters of 2021",
+    "2021 – primer trimestre de 2022": "2021 – first quarter of 2022",
+    "2021- 2022": "2021-2022",
+    "febrero de 2021": "February 2021",
+    "julio de 2021 a más tardar (continuación durante los trimestres tercero y cuarto)": (
+        "July 2021 at the latest (continuing through the third and fourth quarters)"
+    ),
+    "segundo y tercer trimestre de 2021 y etapas posteriores": "second and third quarters of 2021 and later stages",
+    "Tercer y cuarto trimestre de 2021; primer y segundo trimestre de 2022": (
+        "third and fourth quarters of 2021; first and second quarters of 2022"
+    ),
+    "primer trimestre de 2021 y segundo trimestre de 2022": "first quarter of 2021 and second quarter of 2022",
+}
+
+
+def grammar_phrases() -> list[str]:
+    """Phrases built from every production of the grammar, beyond the ones the plan happens to use."""
+    points = ["2023", "marzo de 2024", "setiembre 2021", "cuarto trimestre de 2021",
+              "primer, segundo y tercer trimestre de 2022", "trimestres primero a tercero de 2023",
+              "segundo a cuarto trimestre de 2022"]  # fmt: skip
+    phrases = list(points)
+    phrases += [f"{a} - {b}" for a, b in itertools.product(points[:4], points[:4]) if a < b or a[0].isdigit()]
+    phrases += [f"{a}{joint} {b}" for a, b in itertools.combinations(points, 2) for joint in (";", ",", " y")]
+    suffixes = [" a más tardar", " y etapas posteriores", " (continuación durante los trimestres tercero y cuarto)",
+                " a más tardar (continuación durante el cuarto trimestre)"]  # fmt: skip
+    phrases += [p + s for p in points for s in suffixes]
+    readable = []
+    for phrase in phrases:
+        try:
+            parse_timeline(phrase)
+        except TimelineError:
+            continue  # a span that runs backwards: not a phrase the plan can hold
+        readable.append(phrase)
+    return readable
+
+
+def test_the_grammar_phrases_cover_every_production() -> None:
+    assert len(grammar_phrases()) > 80
+
+
+@pytest.mark.parametrize("source", ["seed", "grammar"])
+def test_every_phrase_has_an_english_rendering_with_no_spanish(catalog: Catalog, source: str) -> None:
+    phrases = seed_phrases() if source == "seed" else grammar_phrases()
+    for phrase in phrases:
+        timeline = parse_timeline(phrase)
+        english = timeline_words(catalog, timeline, "en")
+        assert not SPANISH_WORDS.search(english), (phrase, english)
+        assert re.findall(r"\d{4}", english) == re.findall(r"\d{4}", phrase), (phrase, english)
+        assert ("at the latest" in english) is timeline.by_deadline, (phrase, english)
+        assert ("later stages" in english) is ("etapas posteriores" in phrase), (phrase, english)
+
+
+@pytest.mark.parametrize("source", ["seed", "grammar"])
+def test_the_rendering_keeps_every_date_of_the_phrase(catalog: Catalog, source: str) -> None:
+    """Said again in Spanish from its structure, a phrase reads back to the same dates and flags: the
+    structure behind the English holds everything the phrase says."""
+    phrases = seed_phrases() if source == "seed" else grammar_phrases()
+    for phrase in phrases:
+        timeline = parse_timeline(phrase)
+        again = parse_timeline(timeline_words(catalog, timeline, "es"))
+        assert (again.ranges, again.continuation, again.continues_after, again.by_deadline) == (
+            timeline.ranges, timeline.continuation, timeline.continues_after, timeline.by_deadline,
+        ), phrase  # fmt: skip
+
+
+@pytest.mark.parametrize(("phrase", "english"), ENGLISH_BY_HAND.items())
+def test_english_rendering_by_hand(catalog: Catalog, phrase: str, english: str) -> None:
+    assert timeline_words(catalog, parse_timeline(phrase), "en") == english

@@ -1,103 +1,96 @@
-"""Answers about time: what is due in a period, what is overdue, deadlines found by words."""
+"""Answers about time: what is due in a period, what is overdue, deadlines found by words.
+
+Once the plan's period is over, these answers say so once, plainly: nothing of the plan falls due any more,
+and what is "overdue" becomes what was not reported completed by the end of the plan.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from bot.answer import Answer, Item, Section
+from bot.answers.deadlines import ALL, Pair, Scope, due_between, overdue_on, past_due, plan_is_over
 from bot.answers.format import activity_item, source_for
+from bot.answers.next_steps import period_examples
+from bot.answers.when import is_past, plan_end_sentence, when
 from bot.dates import DateRange
 from bot.i18n import Catalog
-from bot.knowledge import ActivityInfo, EntityInfo, Knowledge, PriorityInfo
+from bot.knowledge import Knowledge
 from bot.lexicon import Lexicon
-from bot.periods import Period
 
-Pair = tuple[PriorityInfo, ActivityInfo]
+__all__ = ["ALL", "Pair", "Scope", "due", "found", "overdue", "search_activities"]
 MAX_SEARCH_HITS = 6
-
-
-def period_label(c: Catalog, period: Period | None, span: DateRange, lang: str) -> str:
-    if period is not None and period.kind == "quarter":
-        quarter = (span.start.month - 1) // 3 + 1
-        ordinal = c.items("dates.quarter_ordinals", lang)[quarter - 1]
-        return c.t("dates.quarter", lang, ordinal=ordinal, year=span.start.year)
-    if period is not None and period.kind == "month":
-        month = c.items("dates.months", lang)[span.start.month - 1]
-        return c.t("dates.month", lang, month=month, year=span.start.year)
-    if period is not None and period.kind == "year":
-        return str(span.start.year)
-    if span.start == span.end:
-        return c.date(span.start, lang)
-    return c.t("dates.between", lang, start=c.date(span.start, lang), end=c.date(span.end, lang))
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which activities a time question is about: some priorities, one entity's, or all."""
-
-    priorities: list[PriorityInfo] | None = None
-    entity: EntityInfo | None = None
-
-    def includes(self, p: PriorityInfo, a: ActivityInfo) -> bool:
-        if self.priorities is not None and p not in self.priorities:
-            return False
-        return self.entity is None or involves(p, a, self.entity)
-
-
-ALL = Scope()
-
-
-def involves(p: PriorityInfo, a: ActivityInfo, entity: EntityInfo) -> bool:
-    roles = (*p.leads, *p.participants, *p.observers, *a.leads, *(a.participants or ()))
-    return any(r.entity.key == entity.key for r in roles)
-
-
-def due_between(k: Knowledge, span: DateRange, scope: Scope = ALL) -> list[Pair]:
-    pairs = [(p, a) for p, a in k.activities() if a.due and span.contains(a.due) and scope.includes(p, a)]
-    return sorted(pairs, key=lambda pair: (pair[1].due or dt.date.max, k.priorities.index(pair[0])))
-
-
-def overdue_on(k: Knowledge, today: dt.date, scope: Scope = ALL) -> list[Pair]:
-    pairs = [(p, a) for p, a in k.activities() if a.due and a.due < today and scope.includes(p, a)]
-    return sorted(pairs, key=lambda pair: (pair[1].due or dt.date.min, k.priorities.index(pair[0])))
+# An answer that found nothing: it always offers questions that do find something.
+NOTHING = "nothing_found"
 
 
 def _scope_section(c: Catalog, scope: Scope, lang: str) -> list[Section]:
     if scope.entity is None:
         return []
-    return [Section(text=c.t("due.scope_entity", lang, entity=scope.entity.full(lang)))]
+    entity = scope.entity
+    return [Section(text=c.t("due.scope_entity", lang, entity=entity.named(lang), count=entity.count))]
 
 
-def due(c: Catalog, k: Knowledge, span: DateRange, label: str, lang: str, scope: Scope) -> Answer:
+def due(
+    c: Catalog, k: Knowledge, span: DateRange, kind: str, lang: str, scope: Scope, today: dt.date
+) -> Answer:
+    """What is due in a period; `kind` says how the period reads (bot.answers.when.KINDS)."""
     pairs = due_between(k, span, scope)
-    title = c.t("due.title", lang, period=label)
+    phrase = when(c, span, kind, lang)
+    past = "_past" if is_past(span, today) else ""
+    title = c.t(f"due.title{past}", lang, when=phrase)
     sections = _scope_section(c, scope, lang)
+    plan = k.plan_period
     if not pairs:
-        sections.append(Section(text=c.t("due.none", lang, period=label)))
-        return Answer(lang, title, tuple(sections), source_for(c, k, lang))
+        examples = period_examples(c, k, span, scope, today, lang)
+        if plan is not None and span.start > plan.end:
+            text = f"{plan_end_sentence(c, k, today, lang)} {c.t('due.after_plan', lang, when=phrase)}"
+            if plan_is_over(k, today):
+                examples += (c.t("overdue.example", lang),)
+        else:
+            text = c.t(f"due.none{past}", lang, when=phrase)
+        sections.append(Section(text=text))
+        return Answer(lang, title, tuple(sections), source_for(c, k, lang), examples=examples, kind=NOTHING)
     items = tuple(activity_item(c, p, a, lang, with_priority=True) for p, a in pairs)
-    sections.append(Section(text=c.t("due.count", lang, count=len(pairs)), items=items))
+    sections.append(Section(text=c.t(f"due.count{past}", lang, count=len(pairs), when=phrase), items=items))
     undated = sum(1 for p, a in k.activities() if not a.due and scope.includes(p, a))
     if undated:
         sections.append(Section(text=c.t("due.undated", lang, count=undated)))
+    if plan is not None and span.end > plan.end:
+        sections.append(Section(text=plan_end_sentence(c, k, today, lang)))
     return Answer(lang, title, tuple(sections), source_for(c, k, lang))
 
 
-def overdue(c: Catalog, k: Knowledge, today: dt.date, lang: str, scope: Scope) -> Answer:
-    pairs = overdue_on(k, today, scope)
-    title = c.t("overdue.title", lang, date=c.date(today, lang))
+def overdue(
+    c: Catalog, k: Knowledge, today: dt.date, lang: str, scope: Scope, completed: frozenset[int]
+) -> Answer:
+    """Past the plan's deadline and not reported completed by a working group (`completed`: activity ids).
+    After the plan's end: what reached its deadline without being reported completed."""
+    pairs = overdue_on(k, today, completed, scope)
+    done = len(past_due(k, today, scope)) - len(pairs)
+    over = plan_is_over(k, today)
+    title = (
+        c.t("overdue.title_after_plan", lang)
+        if over
+        else c.t("overdue.title", lang, date=c.date(today, lang))
+    )
     sections = _scope_section(c, scope, lang)
+    ended = f"{plan_end_sentence(c, k, today, lang)} " if over else ""
     if not pairs:
-        sections.append(Section(text=c.t("overdue.none", lang)))
-        return Answer(lang, title, tuple(sections), source_for(c, k, lang))
+        key = "overdue.all_completed" if done else "overdue.none"
+        sections.append(Section(text=ended + c.t(key, lang, date=c.date(today, lang))))
+        examples = period_examples(c, k, DateRange(today, today), scope, today, lang)
+        return Answer(lang, title, tuple(sections), source_for(c, k, lang), examples=examples, kind=NOTHING)
     items = []
     for p, a in pairs:
         item = activity_item(c, p, a, lang, with_priority=True)
         if a.continues_after:
             item = Item(item.text, (*item.details, c.t("overdue.continues", lang)))
         items.append(item)
-    sections.append(Section(text=c.t("overdue.count", lang, count=len(items)), items=tuple(items)))
+    count_key = "overdue.count_after_plan" if over else "overdue.count"
+    sections.append(Section(text=ended + c.t(count_key, lang, count=len(items)), items=tuple(items)))
+    if done:
+        sections.append(Section(text=c.t("overdue.completed", lang, count=done)))
     sections.append(Section(text=c.t("overdue.note", lang)))
     return Answer(lang, title, tuple(sections), source_for(c, k, lang))
 

@@ -64,26 +64,43 @@ def _part_items(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> tupl
 
 def leads(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
     items = _lead_items(c, k, entity, lang)
-    title = c.t("entity.leads_title", lang, entity=entity.short(lang))
+    title = c.t("entity.leads_title", lang, entity=entity.named(lang), count=entity.count)
     if not items:
-        text = c.t("entity.leads_none", lang, entity=entity.full(lang))
+        text = c.t("entity.leads_none", lang, entity=entity.named(lang), count=entity.count)
         return Answer(lang, title, (Section(text=text),), source_for(c, k, lang),
-                      examples=(c.t("entity.participation_example", lang, entity=entity.short(lang)),))  # fmt: skip
+                      examples=_other_questions(c, k, entity, lang, "participation"), kind="nothing_found")  # fmt: skip
     return Answer(lang, title, (Section(text=entity.full(lang), items=items),), source_for(c, k, lang))
 
 
 def participation(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
     items = _part_items(c, k, entity, lang)
-    title = c.t("entity.participation_title", lang, entity=entity.short(lang))
+    title = c.t("entity.participation_title", lang, entity=entity.named(lang), count=entity.count)
     sections = []
     if items:
         sections.append(Section(text=entity.full(lang), items=items))
     else:
-        sections.append(Section(text=c.t("entity.participation_none", lang, entity=entity.full(lang))))
+        text = c.t("entity.participation_none", lang, entity=entity.named(lang), count=entity.count)
+        sections.append(Section(text=text))
     led = _lead_items(c, k, entity, lang)
     if led:
         sections.append(Section(heading=c.t("entity.also_leads", lang), items=led))
-    return Answer(lang, title, tuple(sections), source_for(c, k, lang))
+    if items or led:
+        return Answer(lang, title, tuple(sections), source_for(c, k, lang))
+    return Answer(lang, title, tuple(sections), source_for(c, k, lang),
+                  examples=_other_questions(c, k, entity, lang, "leads"), kind="nothing_found")  # fmt: skip
+
+
+def _other_questions(
+    c: Catalog, k: Knowledge, entity: EntityInfo, lang: str, suggest: str
+) -> tuple[str, ...]:
+    """Where an agency has no role of the kind asked: the other kind when it has one, else what it is and
+    the Network's own questions (it may be named only in the terms of reference)."""
+    if suggest == "leads" and led_by(k, entity):
+        return (c.t("entity.leads_example", lang, entity=entity.named(lang), count=entity.count),)
+    if suggest == "participation" and takes_part_in(k, entity):
+        return (c.t("entity.participation_example", lang, entity=entity.named(lang), count=entity.count),)
+    what = c.t("entity.meaning_example", lang, entity=entity.short(lang), count=entity.count)
+    return (what, *c.items("network.overview_examples", lang)[:2])
 
 
 def _network_roles(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> list[tuple[str, str]]:
@@ -118,5 +135,7 @@ def overview(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
     if part:
         sections.append(Section(heading=c.t("entity.participates_heading", lang), items=part))
     if not led and not part:
-        sections.append(Section(text=c.t("entity.no_roles", lang)))
+        sections.append(
+            Section(text=c.t("entity.no_roles", lang, entity=entity.named(lang), count=entity.count))
+        )
     return Answer(lang, entity.full(lang), tuple(sections), source_for(c, k, lang))

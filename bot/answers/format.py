@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.answer import Item
+from bot.answers.timelines import timeline_words
 from bot.i18n import Catalog
 from bot.knowledge import ActivityInfo, Knowledge, PriorityInfo, RoleInfo
 
@@ -45,9 +46,13 @@ def roles_text(c: Catalog, roles: Iterable[RoleInfo], lang: str) -> str:
 
 
 def timeline_text(c: Catalog, a: ActivityInfo, lang: str) -> str:
+    """The plan's own phrases in Spanish; in English, the same phrases said in English."""
     if not a.timeline:
         return c.t("activity.no_timeline", lang)
-    phrases = "; ".join(a.timeline)
+    if lang == "es":
+        phrases = "; ".join(a.timeline)
+    else:
+        phrases = "; ".join(timeline_words(c, t, lang) for t in a.timelines)
     parts = [phrases]
     if a.due:
         parts.append(c.t("activity.due_on", lang, date=c.date(a.due, lang)))
@@ -66,5 +71,5 @@ def activity_item(
     details = [c.t("activity.timeline", lang, timeline=timeline_text(c, a, lang))]
     leads = a.leads or p.leads
     if leads:
-        details.append(c.t("labels.leads_inline", lang, leads=roles_text(c, leads, lang)))
+        details.append(c.t("labels.leads_inline", lang, leads=roles_text(c, leads, lang), count=len(leads)))
     return Item(f"{heading}: {text}", tuple(details))

@@ -28,7 +28,7 @@ def _title(c: Catalog, key: str, ps: list[PriorityInfo], lang: str) -> str:
 def overview(c: Catalog, k: Knowledge, ps: list[PriorityInfo], lang: str) -> Answer:
     sections: list[Section] = []
     for p in ps:
-        fields = [(c.t("labels.leads", lang), leads_summary(c, p, lang))]
+        fields = [(c.t("labels.leads", lang, count=lead_count(p)), leads_summary(c, p, lang))]
         fields.append((c.t("labels.gcm_objectives", lang), objectives_summary(c, p, lang)))
         if p.thematic_area and p.thematic_area in k.areas:
             area = k.areas[p.thematic_area].text(lang)
@@ -41,6 +41,12 @@ def overview(c: Catalog, k: Knowledge, ps: list[PriorityInfo], lang: str) -> Ans
     return Answer(
         lang, _title(c, "priority.overview_title", ps, lang), tuple(sections), _source(c, k, ps, lang)
     )
+
+
+def lead_count(p: PriorityInfo) -> int:
+    """How many entities lead the priority, whole or per activity: its "lead entities" label agrees with it
+    (an unnamed lead reads as one: "Entidad encargada: no se especifica")."""
+    return len({r.entity.key for r in p.all_leads()}) or 1
 
 
 def leads_summary(c: Catalog, p: PriorityInfo, lang: str) -> str:
@@ -66,14 +72,14 @@ def leads(c: Catalog, k: Knowledge, ps: list[PriorityInfo], lang: str) -> Answer
     sections = []
     for p in ps:
         if p.leads:
-            text = c.t("leads.priority_level", lang, leads=roles_text(c, p.leads, lang))
+            text = c.t("leads.priority_level", lang, leads=roles_text(c, p.leads, lang), count=len(p.leads))
             sections.append(Section(heading=priority_label(c, p, lang), text=text))
             continue
         items = [
             Item(
                 c.t("activity.label", lang, number=a.number) + ": " + _short(a.text(lang)),
                 (
-                    c.t("labels.leads_inline", lang, leads=roles_text(c, a.leads, lang))
+                    c.t("labels.leads_inline", lang, leads=roles_text(c, a.leads, lang), count=len(a.leads))
                     if a.leads
                     else c.t("leads.activity_not_specified", lang),
                 ),
@@ -179,16 +185,17 @@ def activity_detail(c: Catalog, k: Knowledge, p: PriorityInfo, number: int, lang
         return overview(c, k, [p], lang) if not p.activities else Answer(
             lang, c.t("activity.unknown_title", lang), (Section(text=text),), _source(c, k, [p], lang),
             examples=(c.t("activity.example", lang, name=priority_name(c, p, lang).lower()),), understood=False,
+            kind="not_found",
         )  # fmt: skip
     fields = [(c.t("labels.timeline", lang), timeline_text(c, activity, lang))]
     if activity.leads:
-        fields.append((c.t("labels.leads", lang), roles_text(c, activity.leads, lang)))
+        label = c.t("labels.leads", lang, count=len(activity.leads))
+        fields.append((label, roles_text(c, activity.leads, lang)))
     elif p.leads:
-        fields.append(
-            (c.t("labels.leads", lang), roles_text(c, p.leads, lang) + c.t("activity.priority_level", lang))
-        )
+        label = c.t("labels.leads", lang, count=len(p.leads))
+        fields.append((label, roles_text(c, p.leads, lang) + c.t("activity.priority_level", lang)))
     else:
-        fields.append((c.t("labels.leads", lang), c.t("leads.not_specified_short", lang)))
+        fields.append((c.t("labels.leads", lang, count=1), c.t("leads.not_specified_short", lang)))
     parts = [r.label(lang) for r in activity.participants or ()]
     note = activity.participants_note(lang)
     if note:

@@ -7,6 +7,7 @@ beats a named agency; the terms of reference come before free-text search).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from bot.answer import Answer, Item, Section
 from bot.answers import agenda, entities, network, priorities
@@ -23,7 +24,11 @@ TOR_TOPICS = (
 )  # fmt: skip
 
 
-def respond(q: Parsed, k: Knowledge, lexicon: Lexicon, c: Catalog) -> Answer:
+def respond(
+    q: Parsed, k: Knowledge, lexicon: Lexicon, c: Catalog, completed: Callable[[], frozenset[int]]
+) -> Answer:
+    """The answer to a parsed question. `completed` gives the ids of activities the working groups reported
+    completed; it is called only for overdue questions, the only ones that read the reports."""
     lang = q.lang
     ps = [k.priority_by_key[key] for key in q.priorities if key in k.priority_by_key]
     es = [k.entities[key] for key in q.entities if key in k.entities]
@@ -36,7 +41,7 @@ def respond(q: Parsed, k: Knowledge, lexicon: Lexicon, c: Catalog) -> Answer:
         return entities.overview(c, k, es[0], lang)
     scope = agenda.Scope(ps or None, es[0] if es and not ps else None)
     if q.has("overdue"):
-        return agenda.overdue(c, k, q.today, lang, scope)
+        return agenda.overdue(c, k, q.today, lang, scope, completed())
     if (
         q.day is not None
         and q.day.date is not None
@@ -44,15 +49,12 @@ def respond(q: Parsed, k: Knowledge, lexicon: Lexicon, c: Catalog) -> Answer:
     ):
         day = q.day.date
         if q.has("before"):
-            span, label = DateRange(dt.date.min, day), c.t("dates.until", lang, date=c.date(day, lang))
-        else:
-            span, label = DateRange(day, day), c.date(day, lang)
-        return agenda.due(c, k, span, label, lang, scope)
+            return agenda.due(c, k, DateRange(dt.date.min, day), "until", lang, scope, q.today)
+        return agenda.due(c, k, DateRange(day, day), "day", lang, scope, q.today)
     if q.period is not None and (
         q.has("due", "deadline", "activities") or not (ps or es or q.has("meeting"))
     ):
-        label = agenda.period_label(c, q.period, q.period.range, lang)
-        return agenda.due(c, k, q.period.range, label, lang, scope)
+        return agenda.due(c, k, q.period.range, q.period.kind, lang, scope, q.today)
     if q.has("meeting") and not ps:
         if q.has("next") or not q.has("frequency"):
             return network.next_meeting(c, k, q.today, lang, quarterly_only="trimestral" in q.text
