@@ -1,22 +1,17 @@
-"""Query functions for working-group reporting: groups, status updates, absences, the delivery outbox.
+"""Query functions for working-group reporting: groups, status updates, absences, this period's prompts.
 
-Each takes a session; none commits. The outbox claim is a conditional UPDATE, so when two clocks race
-for the same delivery exactly one of them gets it.
+Each takes a session; none commits. The delivery outbox itself is storage/outbox.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Absence, Activity, Delivery, GroupMember, Priority, StatusUpdate, WorkingGroup
-
-CLAIMABLE = ("pending", "failed")
 
 
 def active_groups(session: Session) -> Sequence[WorkingGroup]:
@@ -123,22 +118,6 @@ def set_absence(session: Session, slack_user_id: str, until: dt.date, now: dt.da
         row.until, row.set_at = until, now
 
 
-def delivery(session: Session, key: str) -> Delivery | None:
-    return session.get(Delivery, key)
-
-
-def add_delivery(session: Session, row: Delivery) -> bool:
-    """Write a delivery before anything is sent; False when it already exists (or another clock just wrote it)."""
-    if session.get(Delivery, row.key) is not None:
-        return False
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return False
-    return True
-
-
 def prompt_statuses(session: Session, group_key: str, period_key: str) -> dict[str, str]:
     """This period's prompts by recipient: sent, pending, expired, ..."""
     rows = session.execute(
@@ -147,43 +126,3 @@ def prompt_statuses(session: Session, group_key: str, period_key: str) -> dict[s
         )
     )
     return {recipient: status for recipient, status in rows}
-
-
-def _claimable(now: dt.datetime) -> Any:
-    """Pending, failed and due for a retry, or claimed by a clock whose lease ran out (it died mid-send)."""
-    due = (Delivery.next_attempt_at.is_(None)) | (Delivery.next_attempt_at <= now)
-    return (Delivery.status.in_(CLAIMABLE) & due) | (
-        (Delivery.status == "sending") & (Delivery.next_attempt_at <= now)
-    )
-
-
-def sendable(session: Session, now: dt.datetime) -> Sequence[Delivery]:
-    return session.scalars(
-        select(Delivery)
-        .where(_claimable(now), Delivery.due_at <= now)
-        .order_by(Delivery.due_at, Delivery.key)
-    ).all()
-
-
-def claim(session: Session, key: str, now: dt.datetime, lease: dt.timedelta) -> bool:
-    """Take a delivery for sending; exactly one of two racing clocks gets it. The lease lets another clock
-    take it over if this one dies before marking it."""
-    result = session.execute(
-        update(Delivery)
-        .where(Delivery.key == key, _claimable(now))
-        .values(status="sending", next_attempt_at=now + lease)
-    )
-    return getattr(result, "rowcount", 0) == 1
-
-
-def finish(session: Session, key: str, status: str, now: dt.datetime, error: str | None = None,
-           retry_at: dt.datetime | None = None) -> None:  # fmt: skip
-    row = session.get(Delivery, key)
-    if row is None:
-        return
-    row.status = status
-    row.attempts += 1 if status in ("sent", "failed", "abandoned") else 0
-    row.last_error = error
-    row.next_attempt_at = retry_at
-    if status == "sent":
-        row.sent_at = now

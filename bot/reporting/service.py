@@ -10,12 +10,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.answer import Answer
+from bot.answer import Answer, mention
 from bot.clock import Clock
 from bot.i18n import Catalog
-from bot.reporting.outbox import Reporting, Sender, TickReport, deliver_due
+from bot.outbox import words
+from bot.outbox.notices import notice_message, when
+from bot.reporting.outbox import CLAIM_LEASE, Reporting, Sender, TickReport, deliver_due, retry
 from bot.reporting.status import export_csv, parse_absence, select_updates, status_answer
 from bot.reporting.updates import Outcome, may_report, modal_view, period_for, submit
+from storage import outbox as outbox_store
 from storage import queries
 from storage import reporting as store
 
@@ -24,6 +27,16 @@ from storage import reporting as store
 class ModalOrMessage:
     view: dict[str, Any] | None = None
     message: str | None = None
+
+
+@dataclass(frozen=True)
+class Resent:
+    """What a "Reenviar" press did: `message` answers the person (mrkdwn); `notice` is the notice redrawn
+    with the outcome (and the button again if it failed again)."""
+
+    allowed: bool
+    message: str
+    notice: tuple[list[dict[str, Any]], str] | None = None
 
 
 @dataclass
@@ -101,5 +114,48 @@ class ReportingService:
             return self.catalog.t("absence.cleared", lang)
         return self.catalog.t("absence.saved", lang, date=self.catalog.date(until, lang))
 
-    def deliver_due(self, sender: Sender, now: dt.datetime | None = None) -> TickReport:
-        return deliver_due(self.session_factory, sender, self.catalog, now or self.clock.now(), self.language)
+    def deliver_due(
+        self, sender: Sender, now: dt.datetime | None = None, lease: dt.timedelta = CLAIM_LEASE
+    ) -> TickReport:
+        return deliver_due(
+            self.session_factory, sender, self.catalog, now or self.clock.now(), self.language, lease
+        )
+
+    def failed_keys(self) -> list[str]:
+        with self.session_factory() as session:
+            return outbox_store.failed_keys(session)
+
+    def retry(self, sender: Sender, keys: list[str], lease: dt.timedelta = CLAIM_LEASE) -> TickReport:
+        """`enlace outbox retry`: failed deliveries back in line, and sent now."""
+        return retry(self.session_factory, sender, self.catalog, self.clock.now(), self.language, keys, lease)
+
+    def resend(self, user: str, key: str, sender: Sender) -> Resent:
+        """The notice's "Reenviar" button: only a secretariat admin may press it; it sends right away."""
+        c, lang = self.catalog, self.language(user)
+        with self.session_factory() as session:
+            row = outbox_store.delivery(session, key)
+            if user not in self._admins(session):
+                return Resent(False, words.say(c, "outbox.resend.not_admin", lang, True))
+            if row is None or row.kind == "notice":
+                return Resent(False, words.say(c, "outbox.resend.unknown", lang, True))
+            was_failed = row.status == "failed"
+        if was_failed:
+            retry(self.session_factory, sender, c, self.clock.now(), self.language, [key], answered_by=user)
+        with self.session_factory() as session:
+            row = outbox_store.delivery(session, key)
+            assert row is not None
+            outcome = self._outcome(session, row, user, lang, was_failed)
+            notice = notice_message(c, session, row, lang, outcome, button=row.status == "failed")
+        return Resent(True, outcome, notice)
+
+    def _outcome(self, session: Session, row: Any, user: str, lang: str, resent: bool) -> str:
+        c = self.catalog
+        status = c.t(f"outbox.status.{row.status}", lang)
+        if not resent:
+            return words.say(c, "outbox.resend.not_failed", lang, True, status=status)
+        moment = when(c, self.clock.now(), Reporting.of(session).zone, lang)
+        reason = words.reason(
+            c, lang, row.status, row.reason, row.recipient, True, row.last_error, row.attempts
+        )
+        done = words.say(c, "outbox.resend.done", lang, True, admin=mention(user), when=moment, status=status)
+        return f"{done} {reason}".strip()
