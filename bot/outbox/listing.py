@@ -18,7 +18,7 @@ def lines(session: Session, c: Catalog, lang: str, failed_only: bool = False) ->
         reason = words.reason(
             c, lang, row.status, row.reason, row.recipient, False, row.last_error, row.attempts
         )
-        due = utc(row.due_at).astimezone(zone).isoformat()
+        due = utc(row.due_at).astimezone(zone).isoformat(timespec="seconds")
         found.append(
             "\t".join((row.key, row.kind, row.status, row.recipient, due, str(row.attempts), reason))
         )
