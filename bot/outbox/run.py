@@ -89,46 +89,62 @@ class Run:
         with self.sessions() as session, session.begin():
             if not store.claim(session, key, self.clock.now(), self.lease, token):
                 return  # another clock has it, or it is no longer due
-        with keeper.holding(key, token):
-            self._attempt(key, token, manual)
-
-    def _attempt(self, key: str, token: str, manual: bool) -> None:
-        with self.sessions() as session:
             row = store.delivery(session, key)
             assert row is not None
+            decided: Message | Verdict | SendError | None = None
+            if row.unconfirmed_since is None:
+                decided = self._decide(session, row, manual)
+                if isinstance(decided, Verdict):  # nothing to send: recorded with the claim, in one go
+                    store.record(session, key, token, decided.status, self.clock.now(), attempted=False,
+                                 reason=decided.reason)  # fmt: skip
+                    self._count(key, decided)
+                    return
             session.expunge(row)
-        if row.unconfirmed_since is not None and self._seen_before(row, token):
-            return
-        try:
+        with keeper.holding(key, token):
+            self._attempt(row, token, manual, decided)
+
+    def _attempt(
+        self, row: Delivery, token: str, manual: bool, decided: Message | Verdict | SendError | None
+    ) -> None:
+        if decided is None:  # an earlier attempt's outcome is unknown: look for it before anything else
+            if self._seen_before(row, token):
+                return
             with self.sessions() as session:
                 decided = self._decide(session, row, manual)
-        except Exception as error:  # a bug for this one delivery must not stop the others
-            log.exception("could not compose delivery %s", key)
-            self._failed(row, token, SendError("unexpected_error", str(error)))
-            return
         if isinstance(decided, Verdict):
             self._record(row, token, decided.status, attempted=False, reason=decided.reason)
-            if decided.status == "skipped":
-                self.report.skipped.append(key)
-            else:
-                self.report.expired += 1
+            self._count(row.key, decided)
+            return
+        if isinstance(decided, SendError):
+            self._failed(row, token, decided)
             return
         try:
-            self.sender.send(row.recipient, decided, key)
+            self.sender.send(row.recipient, decided, row.key)
         except SendError as error:
             self._failed(row, token, error)
             return
         except Exception as error:
-            log.exception("unexpected error sending %s", key)
+            log.exception("unexpected error sending %s", row.key)
             self._failed(row, token, SendError("unexpected_error", str(error)))
             return
         self._record(row, token, "sent", attempted=True)
-        self.report.sent.append(key)
+        self.report.sent.append(row.key)
 
-    def _decide(self, session: Session, row: Delivery, manual: bool) -> Message | Verdict:
-        if row.kind == "notice":
-            return notices.compose(self.catalog, self.language, session, row)
-        return self.compose(session, row, self.start, self.clock.now(), manual)
+    def _count(self, key: str, verdict: Verdict) -> None:
+        if verdict.status == "skipped":
+            self.report.skipped.append(key)
+        else:
+            self.report.expired += 1
+
+    def _decide(self, session: Session, row: Delivery, manual: bool) -> Message | Verdict | SendError:
+        try:
+            with session.begin_nested():  # a failure here must not undo the claim around it
+                if row.kind == "notice":
+                    return notices.compose(self.catalog, self.language, session, row)
+                return self.compose(session, row, self.start, self.clock.now(), manual)
+        except Exception as error:  # a bug for this one delivery must not stop the others
+            log.exception("could not compose delivery %s", row.key)
+            return SendError("unexpected_error", str(error))
 
     def _seen_before(self, row: Delivery, token: str) -> bool:
         """An earlier attempt's outcome is unknown: if its message is in the conversation, it was sent."""

@@ -66,13 +66,14 @@ def recipients(session: Session, group: WorkingGroup, on: dt.date) -> list[str]:
     return [m.slack_user_id for m in present if chosen.get(m.agency) == m.slack_user_id]
 
 
-def has_reported(session: Session, group: WorkingGroup, period_key: str, user: str) -> bool:
-    """The person's report for the period is in; in a one-per-agency group, their agency's."""
-    reported = store.reporters(session, group.key, period_key)
+def reported(session: Session, group: WorkingGroup, period_key: str) -> set[str]:
+    """Who has nothing left to report for the period: whoever reported; in a one-per-agency group, every
+    member of an agency that reported."""
+    authors = store.reporters(session, group.key, period_key)
     if group.prompt_to != "one_per_agency":
-        return user in reported
-    agencies = {m.agency for m in group.members if m.slack_user_id in reported}
-    return any(m.agency in agencies for m in group.members if m.slack_user_id == user)
+        return authors
+    agencies = {m.agency for m in group.members if m.slack_user_id in authors}
+    return authors | {m.slack_user_id for m in group.members if m.agency in agencies}
 
 
 def still_waiting(session: Session, group: WorkingGroup, period: Period, on: dt.date) -> list[str]:
@@ -80,6 +81,7 @@ def still_waiting(session: Session, group: WorkingGroup, period: Period, on: dt.
     whose agency's report) has not come in, and who were sent the prompt. In an each-member group, someone
     who had no prompt because they were away is nudged too: the nudge carries the same button."""
     prompts = store.prompt_statuses(session, group.key, period.key)
+    done = reported(session, group, period.key)
     waiting = []
     for member in group.members:
         user = member.slack_user_id
@@ -87,7 +89,7 @@ def still_waiting(session: Session, group: WorkingGroup, period: Period, on: dt.
         missed_while_away = status is None and group.prompt_to == "each_member"
         if not (status == "sent" or missed_while_away) or not _present(session, user, on):
             continue
-        if not has_reported(session, group, period.key, user):
+        if user not in done:
             waiting.append(user)
     return waiting
 
@@ -101,10 +103,10 @@ def plan(session: Session, now: dt.datetime, report: TickReport) -> None:
         since = now - schedule.open_for - settings.catch_up["summary"] - dt.timedelta(days=1)
         for period in periods(schedule, settings.zone, since, now):
             local = period.opens_at.astimezone(settings.zone).date()
+            done = reported(session, group, period.key)
             for user in recipients(session, group, local):
-                done = has_reported(session, group, period.key, user)
                 _ensure(session, settings, report, "prompt", group, user, period, period.opens_at, now,
-                        skip="already_reported" if done else None)  # fmt: skip
+                        skip="already_reported" if user in done else None)  # fmt: skip
             if period.nudge_at and period.nudge_at <= now:
                 nudge_day = period.nudge_at.astimezone(settings.zone).date()
                 for user in still_waiting(session, group, period, nudge_day):
@@ -148,21 +150,21 @@ def compose(catalog: Catalog, language: Callable[[str], str], session: Session, 
     if period is None:
         return Verdict("skipped", "no_period")
     late = at - utc(row.due_at) > settings.catch_up[row.kind]
-    lang = language(row.recipient)
     if row.kind == "summary":
         if late and not manual:
             return Verdict("expired", "too_late")
-        return Message(*summary_message(catalog, session, group, period, lang))
+        return Message(*summary_message(catalog, session, group, period, language(row.recipient)))
     if now >= period.closes_at:
         return Verdict("expired", "period_closed")
     if late and not manual:
         return Verdict("expired", "too_late")
-    if row.kind == "prompt" and has_reported(session, group, period.key, row.recipient):
+    if row.kind == "prompt" and row.recipient in reported(session, group, period.key):
         return Verdict("skipped", "already_reported")
     if row.kind == "nudge":
         on = now.astimezone(settings.zone).date()
         if row.recipient not in still_waiting(session, group, period, on):
             return Verdict("skipped", "not_waiting")  # answered (or went away) since it was planned
+    lang = language(row.recipient)  # asks Slack for the person's locale: only for what is sent
     return Message(*prompt_message(catalog, group, period, lang, nudge=row.kind == "nudge"))
 
 
