@@ -20,16 +20,19 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
-from bot.bootstrap import load_config
-from bot.clock import FixedClock
-from bot.settings import Settings
-from storage.db import make_engine, make_session_factory
-from tests import reporting_fixtures as rf
-from tests.conftest import CONFIG
-from tests.fakeslack import FakeSlack
-from tests.reporting_fixtures import local
+pytest.register_assert_rewrite("tests.reporting_fixtures")
+
+from bot.bootstrap import load_config  # noqa: E402
+from bot.clock import FixedClock  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from storage.db import make_engine, make_session_factory  # noqa: E402
+from tests import reporting_fixtures as rf  # noqa: E402
+from tests.conftest import CONFIG  # noqa: E402
+from tests.fakeslack import FakeSlack  # noqa: E402
+from tests.reporting_fixtures import local  # noqa: E402
 
 pytest_plugins = ["tests.reporting_fixtures"]
 ENLACE = str(Path(sys.executable).with_name("enlace"))
