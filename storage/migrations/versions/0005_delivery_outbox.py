@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-12-01 09:00:00
+Create Date: 2026-11-30 12:00:00
 """
 
 from __future__ import annotations
