@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
+import logging
 import threading
 import time
 import urllib.error
@@ -18,11 +19,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock, SystemClock
-from bot.outbox.failures import SendError, ambiguous
+from bot.outbox.failures import SendError, ambiguous, retryable
 from bot.outbox.message import Message
 from handlers.posting import post_message, slack_error
 from handlers.slack_client import posting_client
 
+log = logging.getLogger("enlace.outbox")
 EVENT_TYPE = "enlace_delivery"
 # Slack's clock and ours may disagree a little: look a bit further back than the earlier attempt's start.
 HISTORY_MARGIN = dt.timedelta(minutes=5)
@@ -93,14 +95,17 @@ class SlackSender:
                 if wait is None or not ambiguous(failure.code):
                     raise failure from error
             time.sleep(wait)
-            if self.already_sent(recipient, key, started):
-                return
+            try:
+                if self.already_sent(recipient, key, started):
+                    return
+            except SendError as lookup:
+                if retryable(lookup.code):
+                    raise failure from lookup  # unconfirmed: the outbox looks again before a next attempt
+                log.warning("cannot look for %s in the conversation (%s): posting it again", key, lookup)
 
     def already_sent(self, recipient: str, key: str, since: dt.datetime) -> bool:
         try:
             return self._find(recipient, key, since)
-        except SendError:
-            raise
         except Exception as error:
             raise describe(error) from error
 

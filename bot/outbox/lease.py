@@ -53,16 +53,16 @@ class LeaseKeeper:
         while not self._stop.wait(self.interval):
             with self._lock:
                 held = self._held
-            if held is not None:
-                self.renew(*held)
+            if held is not None and not self.renew(*held):
+                with self._lock:
+                    still = self._held == held  # else its outcome was recorded meanwhile: not a loss
+                if still:
+                    log.warning("lost the claim on %s: another clock took it over", held[0])
 
     def renew(self, key: str, token: str) -> bool:
         try:
             with self.sessions() as session, session.begin():
-                kept = store.renew(session, key, token, self.clock.now() + self.lease)
+                return store.renew(session, key, token, self.clock.now() + self.lease)
         except Exception:  # the database is busy or away: the next beat tries again
             log.warning("could not renew the lease of %s", key, exc_info=True)
-            return False
-        if not kept:
-            log.warning("lost the claim on %s: another clock took it over", key)
-        return kept
+            return True

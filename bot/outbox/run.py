@@ -73,9 +73,9 @@ class Run:
     def deliver_all(self, keys: list[str], manual: bool = False) -> TickReport:
         keeper = LeaseKeeper(self.sessions, self.clock, self.lease)
         try:
-            with self.sessions() as session:
-                if not notices.admins(session):
-                    self.report.no_admins = True
+            if keys:
+                with self.sessions() as session:
+                    self.report.no_admins = not notices.admins(session)
             for key in keys:
                 self.deliver(keeper, key, manual)
             while self._notices:  # the notices this run wrote; a notice makes no notices
@@ -153,7 +153,7 @@ class Run:
             found = self.sender.already_sent(row.recipient, row.key, since)
         except SendError as error:
             if retryable(error.code):
-                self._failed(row, token, error, posted=False)  # look again later rather than risk it
+                self._failed(row, token, error, may_be_posted=False)  # look again later rather than risk it
                 return True
             # The history cannot be read (a scope not granted): sending again is the only way forward.
             log.warning("cannot look for %s in the conversation (%s): sending it again", row.key, error)
@@ -164,11 +164,12 @@ class Run:
             self.report.sent.append(row.key)
         return found
 
-    def _failed(self, row: Delivery, token: str, error: SendError, posted: bool | None = None) -> None:
-        """Retry with backoff while it may pass; otherwise fail, and tell the admins."""
+    def _failed(self, row: Delivery, token: str, error: SendError, may_be_posted: bool | None = None) -> None:
+        """Retry with backoff while it may pass; otherwise fail, and tell the admins. may_be_posted: whether
+        Slack may have taken the message anyway (by default, what the error says)."""
         attempts = row.attempts + 1
         detail = str(error)[:500]
-        unconfirmed = ambiguous(error.code) if posted is None else posted
+        unconfirmed = ambiguous(error.code) if may_be_posted is None else may_be_posted
         if retryable(error.code) and attempts < MAX_ATTEMPTS:
             log.warning("delivery %s: %s (attempt %d); retrying", row.key, detail, attempts)
             retry_at = self.clock.now() + min(
