@@ -152,14 +152,13 @@ def _outbox(settings: Settings, args: argparse.Namespace) -> int:
         return core.EXIT_USAGE
     from handlers.clock_process import retry
 
-    report = retry(settings, None if args.failed else list(args.keys))
+    report, statuses = retry(settings, None if args.failed else list(args.keys))
     print(f"retry: {report.summary()}")
-    for key in report.sent:
-        print(f"sent\t{key}")
-    for key in report.retrying:
-        print(f"retrying\t{key}")
-    for key in (*report.failed, *report.unreported):
-        print(f"failed\t{key}")
+    for key, status in statuses.items():
+        print(f"{status or 'unknown'}\t{key}")
+    if None in statuses.values():
+        print("enlace outbox retry: no delivery has that ID; `enlace outbox` lists them", file=sys.stderr)
+        return core.EXIT_USAGE
     return _outcome(report)
 
 

@@ -41,13 +41,15 @@ def tick(settings: Settings, at: dt.datetime) -> TickReport:
     return reporting.deliver_due(SlackSender(client, settings.send_per_second), at, lease(settings))
 
 
-def retry(settings: Settings, keys: list[str] | None) -> TickReport:
-    """`enlace outbox retry`: the given failed deliveries (None: every failed one) back in line, sent now."""
+def retry(settings: Settings, keys: list[str] | None) -> tuple[TickReport, dict[str, str | None]]:
+    """`enlace outbox retry`: the given failed deliveries (None: every failed one) back in line, sent now;
+    the report, and where each of them stands afterwards (None: no such delivery)."""
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
     _, reporting = build_services(settings, client)
     if keys is None:
         keys = reporting.failed_keys()
-    return reporting.retry(SlackSender(client, settings.send_per_second), keys, lease(settings))
+    report = reporting.retry(SlackSender(client, settings.send_per_second), keys, lease(settings))
+    return report, reporting.statuses(keys)
 
 
 def refresh_homes(services: Services, client: WebClient) -> int:

@@ -201,10 +201,14 @@ def test_enlace_outbox_lists_and_retries_deliveries(
     )
 
     assert main(["outbox", "retry"]) == 2
+    assert main(["outbox", "retry", "summary:nope:2021-06-01"]) == 2
+    assert capsys.readouterr().out.splitlines()[-1] == "unknown\tsummary:nope:2021-06-01"
     assert main(["outbox", "retry", SUMMARY]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == f"sent\t{SUMMARY}"
     assert len(fake_slack.messages("C0DETENC01")) == 1
-    assert main(["outbox", "retry", "--failed"]) == 0  # nothing failed any more
+    assert main(["outbox", "retry", SUMMARY]) == 0  # not failed any more: left alone
+    assert capsys.readouterr().out.splitlines()[-1] == f"sent\t{SUMMARY}"
+    assert main(["outbox", "retry", "--failed"]) == 0  # nothing failed
     assert "sent 0" in capsys.readouterr().out
     assert len(fake_slack.messages("C0DETENC01")) == 1
 

@@ -6,7 +6,8 @@ recorded only by the clock that holds the claim. Slack errors that retrying cann
 passing ones are retried with backoff a bounded number of times; every failure reaches the secretariat
 admins as a notice (itself a delivery) with a button to send it again.
 
-Public surface: `Run` and `TickReport` (run.py), `Sender`, `SendError`, `Message`, `Verdict` (run.py,
-failures.py), the words for failures and reasons (words.py), notices (notices.py), the listing behind
-`enlace outbox` (listing.py).
+Public surface: `Run` and `TickReport` (run.py); `Sender`, `Message`, `Verdict`, `Composer` (message.py);
+`SendError` and which errors retrying can fix (failures.py); the words for failures and reasons
+(words.py); failure notices and the Reenviar action (notices.py); the listing behind `enlace outbox`
+(listing.py); leases kept alive in flight (lease.py).
 """

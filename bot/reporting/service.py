@@ -125,6 +125,11 @@ class ReportingService:
         with self.session_factory() as session:
             return outbox_store.failed_keys(session)
 
+    def statuses(self, keys: list[str]) -> dict[str, str | None]:
+        with self.session_factory() as session:
+            rows = {key: outbox_store.delivery(session, key) for key in keys}
+            return {key: row.status if row else None for key, row in rows.items()}
+
     def retry(self, sender: Sender, keys: list[str], lease: dt.timedelta = CLAIM_LEASE) -> TickReport:
         """`enlace outbox retry`: failed deliveries back in line, and sent now."""
         return retry(self.session_factory, sender, self.catalog, self.clock.now(), self.language, keys, lease)
