@@ -214,19 +214,19 @@ def test_enlace_outbox_lists_and_retries_deliveries(
 
 
 def test_a_notice_that_fails_too_makes_no_notice_and_the_tick_exits_1(
-    any_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    sqlite_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
     """The token was revoked: the summary fails, and so does the notice about it. Nobody was told, so the
     tick did not do its job: exit 1, once; the next tick has nothing new to say."""
-    _cli_env(monkeypatch, tmp_path, any_db, fake_slack)
+    _cli_env(monkeypatch, tmp_path, sqlite_db, fake_slack)
     fake_slack.fail("chat.postMessage", 200, error="token_revoked", times=2)
     assert main(["tick", "--at", "2021-06-08T10:00"]) == 1
     captured = capsys.readouterr()
     assert "failed 1, unreported 1" in captured.out
     assert f"{NOTICE} could neither be delivered nor reported to a person" in captured.err
     assert len(fake_slack.calls_to("chat.postMessage")) == 2
-    rows = rf.deliveries(any_db)
+    rows = rf.deliveries(sqlite_db)
     assert (rows[SUMMARY].status, rows[NOTICE].status, rows[NOTICE].reason) == (
         "failed",
         "failed",
@@ -238,9 +238,9 @@ def test_a_notice_that_fails_too_makes_no_notice_and_the_tick_exits_1(
 
 
 def test_without_admins_a_failure_is_a_warning_and_exit_1(
-    database_url: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+    fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database_url = f"sqlite:///{tmp_path / 'enlace.sqlite3'}"  # `enlace load` migrates it
     config = tmp_path / "config"
     shutil.copytree(CONFIG, config)
     groups = config / "working-groups.yaml"

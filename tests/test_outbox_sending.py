@@ -61,19 +61,24 @@ def _die_on_first_send(monkeypatch: pytest.MonkeyPatch, after_posting: bool = Fa
     ],
 )
 def test_prompts_left_by_a_dead_clock_are_never_sent_late(
-    any_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, next_tick: dt.datetime, reason: str
+    sqlite_db: str,
+    fake_slack: FakeSlack,
+    monkeypatch: pytest.MonkeyPatch,
+    next_tick: dt.datetime,
+    reason: str,
 ) -> None:
-    settings = rf.settings_for(any_db, fake_slack)
+    """On PostgreSQL too, with real processes and kill -9: tests/test_outbox_crash.py."""
+    settings = rf.settings_for(sqlite_db, fake_slack)
     _die_on_first_send(monkeypatch)
     with pytest.raises(SystemExit):
         tick(settings, RETORNO_OPENS)
     monkeypatch.undo()
-    rows = rf.deliveries(any_db)
+    rows = rf.deliveries(sqlite_db)
     assert Counter(rows[f"prompt:retorno:{u}:2021-06-07"].status for u in RET) == {"sending": 1, "pending": 3}
 
     report = tick(settings, next_tick)
     assert _dm_counts(fake_slack, RET) == dict.fromkeys(RET, 0)
-    rows = rf.deliveries(any_db)
+    rows = rf.deliveries(sqlite_db)
     assert {(rows[f"prompt:retorno:{u}:2021-06-07"].status, rows[f"prompt:retorno:{u}:2021-06-07"].reason)
             for u in RET} == {("expired", reason)}  # fmt: skip
     assert report.ok and not [k for k in report.sent if k.startswith("prompt:retorno")]
@@ -237,9 +242,9 @@ def test_a_lease_is_renewed_while_its_message_is_in_flight(
 
 
 def test_a_lost_answer_from_slack_does_not_become_a_second_message(
-    any_db: str, fake_slack: FakeSlack, fast_retries: None
+    sqlite_db: str, fake_slack: FakeSlack, fast_retries: None
 ) -> None:
-    settings = rf.settings_for(any_db, fake_slack)
+    settings = rf.settings_for(sqlite_db, fake_slack)
     fake_slack.lose_answer("chat.postMessage")  # posted, but the connection drops before the answer
     report = tick(settings, local(2021, 6, 1, 10))
     assert len(report.sent) == 3
