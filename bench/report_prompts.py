@@ -134,9 +134,11 @@ def main() -> int:
     lost = args.members - len(server.delivered)
     print(f"prompts to {args.members} members at {args.limit} chat.postMessage calls/s: "
           f"{elapsed:.2f} s (theoretical minimum {minimum} s, ratio {elapsed / max(minimum, 1e-9):.2f}x, target <= 1.2x)")  # fmt: skip
-    print(f"sent {len(report.sent)}, failed {len(report.failed)}, 429s answered {server.rejected}, "
-          f"lost {lost}, sent twice {twice}; a second tick at the same instant sent {len(again.sent)}")  # fmt: skip
-    return 0 if lost == 0 and twice == 0 and not again.sent and not report.failed else 1
+    print(f"sent {len(report.sent)}, retrying {len(report.retrying)}, failed {len(report.failed)}, "
+          f"429s answered {server.rejected}, lost {lost}, sent twice {twice}; "
+          f"a second tick at the same instant sent {len(again.sent)}")  # fmt: skip
+    trouble = report.retrying or report.failed or report.unreported
+    return 0 if lost == 0 and twice == 0 and not again.sent and not trouble else 1
 
 
 if __name__ == "__main__":

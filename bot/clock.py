@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,18 @@ class FixedClock:
 
     def advance(self, delta: dt.timedelta) -> None:
         self.instant += delta
+
+
+@dataclass
+class RunningClock:
+    """An instant that advances with real elapsed time: `enlace tick --at T` is at T + the time it has run,
+    so what it claims eleven minutes into a slow run carries a lease from T + 11 minutes, not from T."""
+
+    start: dt.datetime
+    _origin: float = field(default_factory=time.monotonic)
+
+    def now(self) -> dt.datetime:
+        return self.start + dt.timedelta(seconds=time.monotonic() - self._origin)
 
 
 def today(clock: Clock) -> dt.date:

@@ -44,12 +44,17 @@ class LoadReport:
     removed: Counter[str] = field(default_factory=Counter)
     archived: Counter[str] = field(default_factory=Counter)
     version: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return any((self.created, self.updated, self.removed, self.archived))
 
     def summary(self) -> str:
+        notes = "".join(f"\nWarning: {warning}" for warning in self.warnings)
+        return self._changes() + notes
+
+    def _changes(self) -> str:
         if not self.changed:
             return f"Nothing changed (content version {self.version})."
         parts = []
@@ -119,6 +124,11 @@ def load_knowledge(session: Session, knowledge: KnowledgeConfig, now: dt.datetim
     sync.remove_missing(ThematicArea, "thematic areas", {a.number for a in knowledge.areas})
     sync.remove_missing(GcmObjective, "GCM objectives", {o.number for o in knowledge.objectives})
     session.flush()
+    if knowledge.reporting and knowledge.reporting.groups and not knowledge.reporting.admins:
+        report.warnings.append(
+            "config/working-groups.yaml has no secretariat_admins: a delivery that fails cannot be "
+            "reported to anyone (`enlace tick` exits 1 when that happens)"
+        )
     report.version = queries.content_version(session)
     if report.changed:
         report.version = queries.bump_content_version(session, now)

@@ -21,6 +21,8 @@ class Settings:
     slack_api_url: str | None = None
     slack_command: str = "/red"
     send_per_second: float = 5.0
+    # How long a clock's claim on a delivery holds unless renewed (tests shorten it).
+    claim_lease_seconds: float = 600.0
     log_level: str = "INFO"
 
     @property
@@ -62,6 +64,7 @@ def load_settings(env: dict[str, str] | None = None, env_file: Path | None = Non
         slack_api_url=layered.get("SLACK_API_URL") or None,
         slack_command=layered.get("SLACK_COMMAND") or "/red",
         send_per_second=_positive(layered.get("ENLACE_SEND_RATE"), 5.0),
+        claim_lease_seconds=_positive(layered.get("ENLACE_CLAIM_LEASE"), 600.0),
         log_level=layered.get("LOG_LEVEL", "INFO").upper(),
     )
 

@@ -15,6 +15,7 @@ from bot.reporting.service import ReportingService
 from bot.service import Services
 from bot.settings import Settings
 from handlers import actions, commands, edge, fallback, home, messages, reporting
+from handlers import outbox as outbox_actions
 from handlers.after_ack import AfterAck, Answerer
 from handlers.logs import configure_logging
 from handlers.slack_client import make_web_client
@@ -44,6 +45,7 @@ def create_app(
     actions.register(app, answerer)
     home.register(app, services)
     reporting.register(app, reporting_service)
+    outbox_actions.register(app, reporting_service)
     fallback.register(app)
     app.services = services  # type: ignore[attr-defined]  # for tests
     app.answerer = answerer  # type: ignore[attr-defined]  # for tests: drain with answerer.shutdown()

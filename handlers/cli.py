@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
 
 from bot import cli as core
+from bot.outbox.run import TickReport
 from bot.settings import Settings, load_settings
+
+# `enlace tick` and `enlace outbox retry`: 0 the run did its job; 1 a delivery could neither be delivered
+# nor reported to a person (a failure notice failed too, or no admins are configured); 2 usage or config
+# error; 3 the run itself could not run (the database is unreachable, ...).
+EXIT_UNREPORTED = 1
+EXIT_COULD_NOT_RUN = 3
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,6 +33,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     tick.add_argument("--at", required=True, help="ISO 8601 instant, e.g. 2021-06-07T10:00 (Network time)")
     commands.add_parser("clock", help="the scheduler process: delivers what is due every minute")
+    outbox = commands.add_parser("outbox", help="list deliveries (prompts, nudges, summaries, notices)")
+    outbox.add_argument("--failed", action="store_true", help="only the failed ones")
+    outbox.add_argument("--lang", choices=("es", "en"), default="es", help="language of the reasons")
+    outbox_actions = outbox.add_subparsers(dest="outbox_action")
+    retry = outbox_actions.add_parser("retry", help="send failed deliveries again, now")
+    retry.add_argument("keys", nargs="*", metavar="ID", help="a delivery's key, as `enlace outbox` lists it")
+    retry.add_argument("--failed", action="store_true", help="every failed delivery")
     home = commands.add_parser("home", help="App Home maintenance")
     home.add_argument("action", choices=("refresh",))
     args = parser.parse_args(argv)
@@ -38,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _refresh_homes(settings)
         if args.command in ("tick", "clock"):
             return _clock(settings, args)
+        if args.command == "outbox":
+            return _outbox(settings, args)
         if args.command == "start":
             if settings.slack_http_ready:
                 return _serve(settings, "0.0.0.0", int(os.environ.get("PORT", "3000")), 2, 8)
@@ -91,9 +108,58 @@ def _clock(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return core.EXIT_USAGE
-    report = tick(settings, at)
+    try:
+        report = tick(settings, at)
+    except core.ConfigError:
+        raise
+    except Exception as error:
+        logging.getLogger("enlace.clock").exception("enlace tick could not run")
+        print(f"enlace tick: could not run: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_COULD_NOT_RUN
     print(f"tick at {at.isoformat()}: {report.summary()}")
-    return 1 if report.failed else 0
+    return _outcome(report)
+
+
+def _outcome(report: TickReport) -> int:
+    """0 when the run did its job (every due delivery sent, waiting for a retry, expired or skipped with a
+    reason, or failed and reported to a person); EXIT_UNREPORTED when something could be neither."""
+    if report.no_admins:
+        print(
+            "enlace: warning: no secretariat_admins in config/working-groups.yaml: a failed delivery "
+            "cannot be reported to anyone",
+            file=sys.stderr,
+        )
+    for key in report.unreported:
+        print(f"enlace: {key} could neither be delivered nor reported to a person", file=sys.stderr)
+    return EXIT_UNREPORTED if report.unreported else 0
+
+
+def _outbox(settings: Settings, args: argparse.Namespace) -> int:
+    if args.outbox_action != "retry":
+        from bot.bootstrap import open_runtime
+        from bot.outbox.listing import lines
+
+        runtime = open_runtime(settings)
+        with runtime.session_factory() as session:
+            for line in lines(session, runtime.catalog, args.lang, args.failed):
+                print(line)
+        return 0
+    if bool(args.keys) == bool(args.failed):
+        print("enlace outbox retry: give the ID of a failed delivery, or --failed for all", file=sys.stderr)
+        return core.EXIT_USAGE
+    if not settings.slack_bot_token:
+        print("enlace outbox retry needs SLACK_BOT_TOKEN (environment or .env)", file=sys.stderr)
+        return core.EXIT_USAGE
+    from handlers.clock_process import retry
+
+    report, statuses = retry(settings, None if args.failed else list(args.keys))
+    print(f"retry: {report.summary()}")
+    for key, status in statuses.items():
+        print(f"{status or 'unknown'}\t{key}")
+    if None in statuses.values():
+        print("enlace outbox retry: no delivery has that ID; `enlace outbox` lists them", file=sys.stderr)
+        return core.EXIT_USAGE
+    return _outcome(report)
 
 
 def _refresh_homes(settings: Settings) -> int:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from bot.clock import Clock, FixedClock, SystemClock
+from bot.clock import FixedClock, SystemClock
 from bot.reporting.outbox import TickReport
 from bot.service import Services
 from bot.settings import Settings
@@ -30,14 +30,26 @@ def parse_instant(text: str) -> dt.datetime:
     return instant if instant.tzinfo else instant.replace(tzinfo=NETWORK_ZONE)
 
 
+def lease(settings: Settings) -> dt.timedelta:
+    return dt.timedelta(seconds=settings.claim_lease_seconds)
+
+
 def tick(settings: Settings, at: dt.datetime) -> TickReport:
-    return _deliver(settings, FixedClock(at), at)
-
-
-def _deliver(settings: Settings, clock: Clock, at: dt.datetime) -> TickReport:
+    """Everything due up to `at`; while the run goes on, its instant advances from `at` with real time."""
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
-    _, reporting = build_services(settings, client, clock=clock)
-    return reporting.deliver_due(SlackSender(client, settings.send_per_second), at)
+    _, reporting = build_services(settings, client, clock=FixedClock(at))
+    return reporting.deliver_due(SlackSender(client, settings.send_per_second), at, lease(settings))
+
+
+def retry(settings: Settings, keys: list[str] | None) -> tuple[TickReport, dict[str, str | None]]:
+    """`enlace outbox retry`: the given failed deliveries (None: every failed one) back in line, sent now;
+    the report, and where each of them stands afterwards (None: no such delivery)."""
+    client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
+    _, reporting = build_services(settings, client)
+    if keys is None:
+        keys = reporting.failed_keys()
+    report = reporting.retry(SlackSender(client, settings.send_per_second), keys, lease(settings))
+    return report, reporting.statuses(keys)
 
 
 def refresh_homes(services: Services, client: WebClient) -> int:
@@ -56,9 +68,11 @@ def run_clock(settings: Settings) -> int:
     sender = SlackSender(client, settings.send_per_second)
 
     def deliver() -> None:
-        report = reporting.deliver_due(sender, clock.now())
-        if report.planned or report.sent or report.failed:
+        report = reporting.deliver_due(sender, clock.now(), lease(settings))
+        if report.planned or report.sent or report.retrying or report.failed or report.unreported:
             log.info("clock: %s", report.summary())
+        if report.unreported:
+            log.error("clock: could neither deliver nor report to anyone: %s", ", ".join(report.unreported))
 
     scheduler = BlockingScheduler(
         timezone=NETWORK_ZONE,

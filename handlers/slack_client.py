@@ -70,3 +70,13 @@ def make_web_client(token: str | None, api_url: str | None) -> WebClient:
     if not base_url.endswith("/"):
         base_url += "/"
     return WebClient(token=token, base_url=base_url, timeout=10, retry_handlers=retry_handlers())
+
+
+def posting_client(client: WebClient) -> WebClient:
+    """A copy of `client` for the outbox's chat.postMessage: it waits out 429s (Slack did not take the
+    message) but does not repeat a post after a 5xx or a dropped connection, which Slack may have taken:
+    handlers/sender.py looks for the message first."""
+    return WebClient(
+        token=client.token, base_url=client.base_url, timeout=client.timeout,
+        retry_handlers=[ExactRetryAfter(max_retry_count=5)],
+    )  # fmt: skip

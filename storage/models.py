@@ -290,10 +290,12 @@ class Absence(Base):
 
 
 class Delivery(Base):
-    """One scheduled message (prompt, nudge, summary), keyed per occurrence so it is never sent twice.
+    """One scheduled message (prompt, nudge, summary, failure notice), keyed per occurrence so it is never
+    sent twice.
 
-    Written before sending (pending), claimed by one clock (sending), then sent, failed (retried with
-    backoff) or expired (found after its catch-up window)."""
+    Written before sending (pending), claimed by one clock with a lease (sending), then sent; or retrying
+    (a passing Slack error, with backoff); or failed (Slack said no in a way retrying cannot fix, or the
+    retries ran out: the secretariat admins get a notice); or expired / skipped, with the reason."""
 
     __tablename__ = "deliveries"
 
@@ -305,7 +307,21 @@ class Delivery(Base):
     due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # While sending: when the lease runs out. While retrying: when the next attempt is due.
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Why it failed, expired or was skipped: a Slack error code ("not_in_channel") or the outbox's own
+    # ("period_closed"); config/messages.yaml words each one.
+    reason: Mapped[str | None] = mapped_column(String(60))
+    # The current claim: only the clock holding this token may renew the lease or record the outcome.
+    claim_token: Mapped[str | None] = mapped_column(String(40))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # When an attempt whose outcome nobody saw began (a clock died mid-send, Slack's answer was lost):
+    # before sending again, the conversation's history since then is searched for the message.
+    unconfirmed_since: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Failure episodes so far: each one gets its own notices (their keys carry this number).
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A notice's subject: the key of the delivery that failed.
+    subject: Mapped[str | None] = mapped_column(String(200))

@@ -1,17 +1,14 @@
-"""Query functions for working-group reporting: groups, status updates, absences, the delivery outbox.
+"""Query functions for working-group reporting: groups, status updates, absences, this period's prompts.
 
-Each takes a session; none commits. The outbox claim is a conditional UPDATE, so when two clocks race
-for the same delivery exactly one of them gets it.
+Each takes a session; none commits. The delivery outbox itself is storage/outbox.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import (
@@ -25,8 +22,6 @@ from storage.models import (
     StatusUpdate,
     WorkingGroup,
 )
-
-CLAIMABLE = ("pending", "failed")
 
 
 def active_groups(session: Session) -> Sequence[WorkingGroup]:
@@ -223,30 +218,17 @@ def clear_absence(session: Session, slack_user_id: str) -> bool:
     return True
 
 
-def delivery(session: Session, key: str) -> Delivery | None:
-    return session.get(Delivery, key)
-
-
-def add_delivery(session: Session, row: Delivery) -> bool:
-    """Write a delivery before anything is sent; False when it already exists (or another clock just wrote it)."""
-    if session.get(Delivery, row.key) is not None:
-        return False
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return False
-    return True
-
-
-def delivery_statuses(session: Session, group_key: str, period_key: str) -> dict[tuple[str, str], str]:
-    """This period's deliveries: (kind, recipient) -> sent, pending, expired, failed, ..."""
+def delivery_statuses(
+    session: Session, group_key: str, period_key: str
+) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """This period's deliveries: (kind, recipient) -> (status, reason): ("sent", None), ("expired", "too_late"),
+    ("skipped", "already_reported"), ..."""
     rows = session.execute(
-        select(Delivery.kind, Delivery.recipient, Delivery.status).where(
+        select(Delivery.kind, Delivery.recipient, Delivery.status, Delivery.reason).where(
             Delivery.group_key == group_key, Delivery.period_key == period_key
         )
     )
-    return {(kind, recipient): status for kind, recipient, status in rows}
+    return {(kind, recipient): (status, reason) for kind, recipient, status, reason in rows}
 
 
 def prompt_statuses(session: Session, group_key: str, period_key: str) -> dict[str, str]:
@@ -257,46 +239,6 @@ def prompt_statuses(session: Session, group_key: str, period_key: str) -> dict[s
         )
     )
     return {recipient: status for recipient, status in rows}
-
-
-def _claimable(now: dt.datetime) -> Any:
-    """Pending, failed and due for a retry, or claimed by a clock whose lease ran out (it died mid-send)."""
-    due = (Delivery.next_attempt_at.is_(None)) | (Delivery.next_attempt_at <= now)
-    return (Delivery.status.in_(CLAIMABLE) & due) | (
-        (Delivery.status == "sending") & (Delivery.next_attempt_at <= now)
-    )
-
-
-def sendable(session: Session, now: dt.datetime) -> Sequence[Delivery]:
-    return session.scalars(
-        select(Delivery)
-        .where(_claimable(now), Delivery.due_at <= now)
-        .order_by(Delivery.due_at, Delivery.key)
-    ).all()
-
-
-def claim(session: Session, key: str, now: dt.datetime, lease: dt.timedelta) -> bool:
-    """Take a delivery for sending; exactly one of two racing clocks gets it. The lease lets another clock
-    take it over if this one dies before marking it."""
-    result = session.execute(
-        update(Delivery)
-        .where(Delivery.key == key, _claimable(now))
-        .values(status="sending", next_attempt_at=now + lease)
-    )
-    return getattr(result, "rowcount", 0) == 1
-
-
-def finish(session: Session, key: str, status: str, now: dt.datetime, error: str | None = None,
-           retry_at: dt.datetime | None = None) -> None:  # fmt: skip
-    row = session.get(Delivery, key)
-    if row is None:
-        return
-    row.status = status
-    row.attempts += 1 if status in ("sent", "failed", "abandoned") else 0
-    row.last_error = error
-    row.next_attempt_at = retry_at
-    if status == "sent":
-        row.sent_at = now
 
 
 def latest_status_per_activity(session: Session, groups: frozenset[str] | None = None) -> dict[int, str]:

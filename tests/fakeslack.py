@@ -14,7 +14,12 @@ from what a careless caller might expect, the fake follows Slack:
 * messages are held to Slack's real limits, not only the documented ones: more than 50 blocks, a section
   text over 3,000 characters, a header over 150, more than 10 fields or a field over 2,000 are
   ``invalid_blocks``; more than 11,000 characters of text across a message's blocks is
-  ``msg_blocks_too_long`` (undocumented; Slack refuses from about 11,300, bolt-js issues 2509 and 2867).
+  ``msg_blocks_too_long`` (undocumented; Slack refuses from about 11,300, bolt-js issues 2509 and 2867);
+* ``chat.postMessage`` keeps each message in its conversation: posting to a user id posts into that
+  person's DM with the app, ``D<user>``, and the answer's ``channel`` is that D id; ``conversations.history``
+  gives a conversation's messages newest first, honouring ``oldest``, ``latest``, ``limit`` and ``cursor``,
+  with their ``metadata`` only when the caller passed ``include_all_metadata=true``;
+* message timestamps follow the real clock (always increasing), as Slack's do.
 """
 
 from __future__ import annotations
@@ -63,10 +68,11 @@ class Call:
 
 @dataclass
 class _Fault:
-    kind: str  # "status" | "drop"
+    kind: str  # "status" | "drop" | "lose" (handled as usual, then the answer is dropped)
     status: int = 0
     retry_after: int = 1
     error: str = "ratelimited"
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -113,6 +119,10 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, fake: FakeSlack) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.fake = fake
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client killed mid-request (the crash tests kill -9 a clock) leaves a broken pipe: not news.
+        pass
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -166,7 +176,11 @@ class FakeSlack:
         self._replies: dict[str, dict[str, Any]] = {}
         self._locales: dict[str, str] = {}
         self._users: dict[str, dict[str, Any]] = {}
-        self._ts = itertools.count(1_700_000_100_000_100, 100)  # microseconds
+        self._last_ts = 0  # microseconds
+        self._conversations: dict[str, list[dict[str, Any]]] = {}
+        self._delays: dict[str, float] = {}
+        self._hold_after: dict[str, int] = {}
+        self._released = threading.Event()
         self._file_ids = itertools.count(1)
         self._server = _Server(self)
         port = self._server.server_address[1]
@@ -185,21 +199,48 @@ class FakeSlack:
         return f"{self.root_url}response/{name}"
 
     def fail(
-        self, method: str, status: int = 429, times: int = 1, retry_after: int = 1, error: str = "ratelimited"
-    ) -> None:
+        self, method: str, status: int = 429, times: int = 1, retry_after: int = 1, error: str = "ratelimited",
+        extra: dict[str, Any] | None = None,
+    ) -> None:  # fmt: skip
         """The next `times` calls to `method` answer `status`.
 
         429 comes with a Retry-After header and ``{"ok": false, "error": error}``; 5xx with a plain-text
-        body; any other status (200 included) with ``{"ok": false, "error": error}``.
+        body; any other status (200 included) with ``{"ok": false, "error": error}``, plus `extra` fields
+        (``{"needed": "chat:write"}`` for ``missing_scope``).
         """
         with self._lock:
             queue = self._faults.setdefault(method, deque())
-            queue.extend(_Fault("status", status, retry_after, error) for _ in range(times))
+            queue.extend(
+                _Fault("status", status, retry_after, error, dict(extra or {})) for _ in range(times)
+            )
 
     def drop(self, method: str, times: int = 1) -> None:
         """The next `times` calls to `method`: read the request, then close the connection unanswered."""
         with self._lock:
             self._faults.setdefault(method, deque()).extend(_Fault("drop") for _ in range(times))
+
+    def lose_answer(self, method: str, times: int = 1) -> None:
+        """The next `times` calls to `method` are handled (a message is posted), then the connection is
+        closed before the answer: the caller cannot know whether Slack took the call."""
+        with self._lock:
+            self._faults.setdefault(method, deque()).extend(_Fault("lose") for _ in range(times))
+
+    def slow(self, method: str, seconds: float) -> None:
+        """Every call to `method` is answered `seconds` after it was handled (0 to stop)."""
+        with self._lock:
+            self._delays[method] = seconds
+
+    def hold(self, method: str, after: int) -> None:
+        """Calls to `method` beyond the first `after` are handled (recorded, posted), then their answer
+        waits until release(): a test can kill the caller while one is in flight."""
+        with self._lock:
+            self._hold_after[method] = after
+            self._released.clear()
+
+    def release(self) -> None:
+        with self._lock:
+            self._hold_after.clear()
+        self._released.set()
 
     def set_locale(self, user_id: str, locale: str) -> None:
         with self._lock:
@@ -227,6 +268,15 @@ class FakeSlack:
     def calls_to(self, method: str) -> list[dict[str, Any]]:
         with self._lock:
             return [call.params for call in self.calls if call.method == method]
+
+    def messages(self, conversation: str) -> list[dict[str, Any]]:
+        """The messages posted in a conversation ("C…", or "D<user>" for a DM), oldest first."""
+        with self._lock:
+            return [dict(m) for m in self._conversations.get(conversation, [])]
+
+    def conversations(self) -> dict[str, list[dict[str, Any]]]:
+        with self._lock:
+            return {k: [dict(m) for m in v] for k, v in self._conversations.items()}
 
     def methods(self) -> list[str]:
         """The methods called so far, in order (handy in assertion messages)."""
@@ -294,16 +344,29 @@ class FakeSlack:
         with self._lock:
             queue = self._faults.get(method)
             fault = queue.popleft() if queue else None
-            if fault is not None:
+            if fault is not None and fault.kind != "lose":
                 answer = self._fault_answer(fault)
             elif handler is None:
                 answer = _Answer(404, b"Not Found", {"Content-Type": "text/plain"})
             else:
                 answer = handler(method, params)
+                if fault is not None:  # "lose": handled, but the answer never leaves
+                    answer = _Answer(0, b"", drop=True)
             status = 0 if answer.drop else answer.status
             self.calls.append(Call(method, params, headers, time.monotonic(), status))
+            held = method in self._hold_after and self.count(method) > self._hold_after[method]
+            delay = self._delays.get(method, 0.0)
             self._lock.notify_all()
+        if held:
+            self._released.wait(timeout=60)
+        if delay:
+            time.sleep(delay)
         return answer
+
+    def count(self, method: str) -> int:
+        """How many calls to `method` arrived so far."""
+        with self._lock:  # reentrant
+            return sum(1 for call in self.calls if call.method == method)
 
     @staticmethod
     def _parse_params(query: str, content_type: str, body: bytes) -> dict[str, Any]:
@@ -330,10 +393,11 @@ class FakeSlack:
             )
         if fault.status >= 500:
             return _Answer(fault.status, b"Internal Server Error", {"Content-Type": "text/plain"})
-        return _json_answer({"ok": False, "error": fault.error}, fault.status)
+        return _json_answer({"ok": False, "error": fault.error, **fault.extra}, fault.status)
 
     def _next_ts(self) -> str:
-        micros = next(self._ts)
+        micros = max(self._last_ts + 100, int(time.time() * 1_000_000))
+        self._last_ts = micros
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def _answer_response_url(self, method: str, params: dict[str, Any]) -> _Answer:
@@ -407,13 +471,41 @@ class FakeSlack:
 
     def _chat_post_message(self, params: dict[str, Any]) -> dict[str, Any]:
         ts = self._next_ts()
-        return {"channel": params.get("channel"), "ts": ts, "message": self._message(params, ts)}
+        channel = str(params.get("channel", ""))
+        if channel[:1] in ("U", "W"):  # to a person: into their DM with the app
+            channel = "D" + channel
+        message = self._message(params, ts)
+        self._conversations.setdefault(channel, []).append(message)
+        return {"channel": channel, "ts": ts, "message": message}
+
+    def _conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        oldest = float(params.get("oldest") or 0)
+        latest = float(params.get("latest") or "inf")
+        limit = int(params.get("limit") or 100)
+        start = int(params.get("cursor") or 0)
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+        found = [
+            {k: v for k, v in m.items() if k != "metadata" or with_metadata}
+            for m in reversed(self._conversations.get(str(params.get("channel", "")), []))
+            if oldest < float(m["ts"]) < latest
+        ]
+        page = found[start : start + limit]
+        more = start + limit < len(found)
+        return {
+            "messages": page,
+            "has_more": more,
+            "pin_count": 0,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _chat_post_ephemeral(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"message_ts": self._next_ts()}
 
     def _chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
         ts = str(params.get("ts", ""))
+        for message in self._conversations.get(str(params.get("channel", "")), []):
+            if message["ts"] == ts:
+                message.update({k: v for k, v in self._message(params, ts).items() if k != "ts"})
         return {
             "channel": params.get("channel"),
             "ts": ts,
@@ -509,6 +601,7 @@ _DEFAULTS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "chat.postEphemeral": FakeSlack._chat_post_ephemeral,
     "chat.update": FakeSlack._chat_update,
     "conversations.open": FakeSlack._conversations_open,
+    "conversations.history": FakeSlack._conversations_history,
     "views.publish": FakeSlack._view,
     "views.open": FakeSlack._view,
     "views.update": FakeSlack._view,

@@ -226,6 +226,26 @@ def deliveries(url: str) -> dict[str, Delivery]:
 
 
 @pytest.fixture
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's own retries (the Web API client's on 5xx and dropped connections, the outbox sender's
+    after an unconfirmed post), minus the seconds of waiting between them."""
+    from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
+
+    from handlers import sender, slack_client
+
+    original = slack_client.retry_handlers
+
+    def quick() -> list[Any]:
+        handlers = original()
+        for handler in handlers:
+            handler.interval_calculator = FixedValueRetryIntervalCalculator(0.01)
+        return handlers
+
+    monkeypatch.setattr(slack_client, "retry_handlers", quick)
+    monkeypatch.setattr(sender, "RETRY_WAITS", (0.01, 0.01, 0.01))
+
+
+@pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
     with FakeSlack() as server:
         yield server

@@ -1,5 +1,5 @@
-"""The outbox's promises beyond the happy path: backoff until Slack gives up being wrong, then abandoned;
-nudges only to those who still owe a report; nothing stuck after a clock dies mid-send."""
+"""The outbox's promises beyond the happy path: backoff while Slack's trouble may pass, then a failure the
+admins hear about; nudges only to those who still owe a report; nothing stuck after a clock dies mid-send."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ pytest.register_assert_rewrite("tests.reporting_fixtures")
 
 from handlers.clock_process import tick  # noqa: E402
 from handlers.sender import SlackSender  # noqa: E402
-from storage import reporting as store  # noqa: E402
+from storage import outbox as store  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
 from tests.reporting_fixtures import DET_PROMPTED, RET, Env, local, metadata, state  # noqa: E402
@@ -21,29 +21,38 @@ pytest_plugins = ["tests.reporting_fixtures"]
 KEYS = [f"prompt:detencion:{u}:2021-06-01" for u in DET_PROMPTED]
 
 
-def test_slack_refusing_a_delivery_backs_off_then_abandons_it_after_eight_attempts(
-    sqlite_db: str, fake_slack: FakeSlack
+def test_a_passing_error_is_retried_eight_times_with_backoff_then_fails_and_the_admin_is_told(
+    sqlite_db: str, fake_slack: FakeSlack, fast_retries: None
 ) -> None:
     settings = rf.settings_for(sqlite_db, fake_slack)
-    fake_slack.fail(
-        "chat.postMessage", 200, times=1000, error="channel_not_found"
-    )  # not retried by the client
+    # Slack answers 503 to every post for eight ticks: each tick posts each prompt 4 times (the sender
+    # repeats an unconfirmed post 3 times, looking in the DM before each repeat).
+    fake_slack.fail("chat.postMessage", 503, times=3 * 4 * 8)
     at = local(2021, 6, 1, 10)
-    for attempt, wait in enumerate((1, 2, 4, 8, 16, 32, 60, 60), start=1):  # minutes: 2**n, at most an hour
-        early = rf.deliveries(sqlite_db)
-        if early:
-            assert tick(settings, at - dt.timedelta(seconds=1)).failed == []  # still backing off
+    for attempt, wait in enumerate((1, 2, 4, 8, 16, 32, 60, None), start=1):  # minutes: 2**n, at most an hour
         report = tick(settings, at)
-        assert sorted(report.failed) == KEYS
         rows = [rf.deliveries(sqlite_db)[key] for key in KEYS]
-        status = "failed" if attempt < 8 else "abandoned"
-        assert {(r.status, r.attempts) for r in rows} == {(status, attempt)}
-        assert {rf.wall(r.next_attempt_at) for r in rows} == {at + dt.timedelta(minutes=wait)}
-        assert all("channel_not_found" in (r.last_error or "") for r in rows)
-        at += dt.timedelta(minutes=wait)
-    fake_slack.reset()  # Slack is fine again, but an abandoned delivery is not picked up
-    assert tick(settings, at + dt.timedelta(days=1)).sent == []
-    assert fake_slack.calls_to("chat.postMessage") == []
+        assert all(r.reason == "http_503" and r.attempts == attempt for r in rows)
+        if wait is None:
+            break
+        assert sorted(report.retrying) == KEYS and report.failed == [] and report.ok
+        assert {r.status for r in rows} == {"retrying"}
+        for row in rows:
+            retry_at = rf.wall(row.next_attempt_at)
+            assert retry_at and at + dt.timedelta(minutes=wait) <= retry_at < at + dt.timedelta(
+                minutes=wait, seconds=30
+            )
+        still_waiting = tick(settings, at + dt.timedelta(minutes=wait) - dt.timedelta(seconds=1))
+        assert (still_waiting.sent, still_waiting.retrying) == ([], [])  # backing off
+        at += dt.timedelta(minutes=wait, seconds=30)
+    assert sorted(report.failed) == KEYS and report.retrying == [] and report.ok  # failed, and reported
+    assert {(r.status, r.failures) for r in rows} == {("failed", 1)}
+    notices = fake_slack.messages("DU0ADMIN001")
+    assert len(notices) == 3
+    assert all("http_503" in n["text"] and "8 intentos" in n["text"] for n in notices)
+    assert tick(settings, at + dt.timedelta(days=1)).sent == []  # failed is final until a person resends it
+    assert len(fake_slack.messages("DU0ADMIN001")) == 3
+    assert not any(fake_slack.messages("D" + u) for u in DET_PROMPTED)
 
 
 def test_who_reported_is_not_nudged(app_env: Env) -> None:

@@ -119,6 +119,21 @@ def test_did_not_report_names_only_who_was_asked_and_did_not_answer(app_env: Env
     ]
 
 
+def test_someone_who_reported_early_was_not_asked_and_no_prompt_counts_as_missing(
+    app_env: Env, catalog: Catalog
+) -> None:
+    app_env.clock.instant = local(2021, 6, 7, 9)  # before the period opens: the report is for it
+    _report(app_env, OIM, 0, "en_curso", "Listo antes de tiempo")
+    app_env.tick(local(2021, 6, 7, 10))
+    assert app_env.deliveries()[f"prompt:retorno:{OIM}:2021-06-07"].status == "skipped"
+    summary = _summary(app_env, local(2021, 6, 11, 10))
+    assert _fields(summary) == [
+        f"*Informó (1)*\n<@{OIM}>",
+        f"*No informaron (3)*\n<@{RET[1]}>, <@{RET[2]}>, <@{ACNUR}>",
+    ]
+    assert "avisos" not in _texts(summary) and "aviso de este periodo" not in _texts(summary)
+
+
 def test_one_per_agency_names_the_agency_that_was_asked_not_its_other_members(app_env: Env) -> None:
     app_env.tick(local(2021, 6, 1, 10))  # acnur's lead, unicef's lead and oim are asked; U0DET00003 is not
     app_env.clock.instant = local(2021, 6, 2, 9)

@@ -1,52 +1,38 @@
-"""The clock's one question: what is due up to now that has not been delivered?
+"""The reporting deliveries: what is due (status prompts, nudges, summaries), and whether each may still go.
 
-Every delivery (prompt, nudge, summary) is a row keyed per occurrence, written before anything is sent:
-`prompt:<group>:<member>:<period>`, `nudge:<group>:<member>:<period>`, `summary:<group>:<period>`. A row is
-claimed by one clock at a time, sent, then marked; a Slack failure leaves it to be retried with backoff,
-so nothing is sent twice and nothing is dropped. After downtime, what is older than its kind's catch-up
-window is recorded as expired instead of being sent late.
+Every delivery is a row keyed per occurrence, written before anything is sent:
+`prompt:<group>:<member>:<period>`, `nudge:<group>:<member>:<period>`, `summary:<group>:<period>`; sending
+it is bot/outbox's job. Between planning and sending time passes (a clock may die in between and the
+next tick come days later), so compose() checks again, at the moment of sending, what planning checked:
+a prompt or nudge for a period that has closed is never sent, nor anything older than its kind's
+catch-up window (unless an admin asks to resend it), nor a prompt to someone who has already reported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock import RunningClock
 from bot.i18n import Catalog
+from bot.outbox.message import Message, Sender, Verdict
+from bot.outbox.notices import utc
+from bot.outbox.run import CLAIM_LEASE, Run, TickReport
+from bot.reporting.groups import schedule_of
 from bot.reporting.messages import prompt_message, summary_message
-from bot.reporting.schedule import GroupSchedule, Period, periods
+from bot.reporting.schedule import Period, period_by_key, periods
+from storage import outbox as outbox_store
 from storage import queries
 from storage import reporting as store
 from storage.models import Delivery, WorkingGroup
 
-log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
-# How long a clock may hold a claimed delivery before another may take it over (it died mid-send).
-CLAIM_LEASE = dt.timedelta(minutes=10)
+__all__ = ["CLAIM_LEASE", "Reporting", "Sender", "TickReport", "deliver_due", "plan", "retry"]
 DEFAULT_CATCH_UP = {"prompt": 12 * 3600, "nudge": 6 * 3600, "summary": 7 * 86400}
-
-
-class Sender(Protocol):
-    def send(self, recipient: str, blocks: list[dict[str, Any]], text: str) -> None: ...
-
-
-@dataclass
-class TickReport:
-    planned: int = 0
-    expired: int = 0
-    sent: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (f"planned {self.planned}, sent {len(self.sent)}, failed {len(self.failed)}, "
-                f"skipped {len(self.skipped)}, expired {self.expired}")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,10 +46,6 @@ class Reporting:
         seconds = {**DEFAULT_CATCH_UP, **settings.get("catch_up_seconds", {})}
         zone = ZoneInfo(settings.get("timezone") or "America/Mexico_City")
         return cls(zone, {k: dt.timedelta(seconds=v) for k, v in seconds.items()})
-
-
-def schedule_of(group: WorkingGroup) -> GroupSchedule:
-    return GroupSchedule.from_row(group.schedule, group.open_for_minutes, group.nudge_minutes)
 
 
 def _present(session: Session, user: str, on: dt.date) -> bool:
@@ -81,13 +63,22 @@ def recipients(session: Session, group: WorkingGroup, on: dt.date) -> list[str]:
     return [m.slack_user_id for m in present if chosen.get(m.agency) == m.slack_user_id]
 
 
+def reported(session: Session, group: WorkingGroup, period_key: str) -> set[str]:
+    """Who has nothing left to report for the period: whoever reported; in a one-per-agency group, every
+    member of an agency that reported."""
+    authors = store.reporters(session, group.key, period_key)
+    if group.prompt_to != "one_per_agency":
+        return authors
+    agencies = {m.agency for m in group.members if m.slack_user_id in authors}
+    return authors | {m.slack_user_id for m in group.members if m.agency in agencies}
+
+
 def still_waiting(session: Session, group: WorkingGroup, period: Period, on: dt.date) -> list[str]:
     """Who gets the nudge: people still in the group, not away that day, whose report (or, one per agency,
     whose agency's report) has not come in, and who were sent the prompt. In an each-member group, someone
     who had no prompt because they were away is nudged too: the nudge carries the same button."""
-    reported = store.reporters(session, group.key, period.key)
-    agencies = {m.agency for m in group.members if m.slack_user_id in reported}
     prompts = store.prompt_statuses(session, group.key, period.key)
+    done = reported(session, group, period.key)
     waiting = []
     for member in group.members:
         user = member.slack_user_id
@@ -95,22 +86,24 @@ def still_waiting(session: Session, group: WorkingGroup, period: Period, on: dt.
         missed_while_away = status is None and group.prompt_to == "each_member"
         if not (status == "sent" or missed_while_away) or not _present(session, user, on):
             continue
-        done = member.agency in agencies if group.prompt_to == "one_per_agency" else user in reported
-        if not done:
+        if user not in done:
             waiting.append(user)
     return waiting
 
 
 def plan(session: Session, now: dt.datetime, report: TickReport) -> None:
-    """Write a row for every delivery due up to now that has none yet."""
+    """Write a row for every delivery due up to now that has none yet. Someone who has already reported
+    for the period (early, before it opened) is not prompted: their row says so."""
     settings = Reporting.of(session)
     for group in store.active_groups(session):
         schedule = schedule_of(group)
         since = now - schedule.open_for - settings.catch_up["summary"] - dt.timedelta(days=1)
         for period in periods(schedule, settings.zone, since, now):
             local = period.opens_at.astimezone(settings.zone).date()
+            done = reported(session, group, period.key)
             for user in recipients(session, group, local):
-                _ensure(session, settings, report, "prompt", group, user, period, period.opens_at, now)
+                _ensure(session, settings, report, "prompt", group, user, period, period.opens_at, now,
+                        skip="already_reported" if user in done else None)  # fmt: skip
             if period.nudge_at and period.nudge_at <= now:
                 nudge_day = period.nudge_at.astimezone(settings.zone).date()
                 for user in still_waiting(session, group, period, nudge_day):
@@ -122,92 +115,85 @@ def plan(session: Session, now: dt.datetime, report: TickReport) -> None:
 
 
 def _ensure(session: Session, settings: Reporting, report: TickReport, kind: str, group: WorkingGroup,
-            recipient: str, period: Period, due_at: dt.datetime, now: dt.datetime) -> None:  # fmt: skip
+            recipient: str, period: Period, due_at: dt.datetime, now: dt.datetime,
+            skip: str | None = None) -> None:  # fmt: skip
     key = (
         f"{kind}:{group.key}:{period.key}"
         if kind == "summary"
         else f"{kind}:{group.key}:{recipient}:{period.key}"
     )
     late = now - due_at > settings.catch_up[kind]
+    status, reason = ("skipped", skip) if skip else ("expired", "too_late") if late else ("pending", None)
     row = Delivery(
         key=key, kind=kind, group_key=group.key, recipient=recipient, period_key=period.key,
-        due_at=due_at.astimezone(dt.UTC),
-        status="expired" if late else "pending", attempts=0, created_at=now,
+        due_at=due_at.astimezone(dt.UTC), status=status, reason=reason, attempts=0, created_at=now,
     )  # fmt: skip
-    if store.add_delivery(session, row):
+    if outbox_store.add_delivery(session, row):
         report.planned += 1
-        report.expired += late
+        report.expired += status == "expired"
+        if status == "skipped":
+            report.skipped.append(key)
+
+
+def compose(catalog: Catalog, language: Callable[[str], str], session: Session, row: Delivery,
+            at: dt.datetime, now: dt.datetime, manual: bool) -> Message | Verdict:  # fmt: skip
+    """At the moment of sending: the message, or why it must not go any more. `at` is the instant the run
+    stands for (ages count from it, as when planning); `now` has moved on since."""
+    group = store.group(session, row.group_key)
+    if group is None or group.archived:
+        return Verdict("skipped", "group_archived")
+    settings = Reporting.of(session)
+    period = period_by_key(schedule_of(group), settings.zone, row.period_key)
+    if period is None:
+        return Verdict("skipped", "no_period")
+    late = at - utc(row.due_at) > settings.catch_up[row.kind]
+    if row.kind == "summary":
+        if late and not manual:
+            return Verdict("expired", "too_late")
+        return Message(*summary_message(catalog, session, group, period, language(row.recipient)))
+    if now >= period.closes_at:
+        return Verdict("expired", "period_closed")
+    if late and not manual:
+        return Verdict("expired", "too_late")
+    if row.kind == "prompt" and row.recipient in reported(session, group, period.key):
+        return Verdict("skipped", "already_reported")
+    if row.kind == "nudge":
+        on = now.astimezone(settings.zone).date()
+        if row.recipient not in still_waiting(session, group, period, on):
+            return Verdict("skipped", "not_waiting")  # answered (or went away) since it was planned
+    lang = language(row.recipient)  # asks Slack for the person's locale: only for what is sent
+    return Message(
+        *prompt_message(catalog, group, period, lang, nudge=row.kind == "nudge", zone=settings.zone)
+    )
 
 
 def deliver_due(
     session_factory: sessionmaker[Session], sender: Sender, catalog: Catalog, now: dt.datetime,
-    language: Callable[[str], str],
+    language: Callable[[str], str], lease: dt.timedelta = CLAIM_LEASE,
 ) -> TickReport:  # fmt: skip
     """Plan, then send every claimable delivery due up to now. Same code for `enlace tick` and the clock."""
     # Instants are stored and compared in UTC: SQLite keeps no offset, so mixed offsets would compare wrongly.
-    now = now.astimezone(dt.UTC)
+    start = now.astimezone(dt.UTC)
     report = TickReport()
     with session_factory() as session, session.begin():
-        plan(session, now, report)
+        plan(session, start, report)
     with session_factory() as session:
-        keys = [row.key for row in store.sendable(session, now)]
-    for key in keys:
-        _deliver(session_factory, sender, catalog, now, language, key, report)
-    return report
+        keys = [row.key for row in outbox_store.sendable(session, start)]
+    run = Run(session_factory, sender, catalog, language, partial(compose, catalog, language),
+              RunningClock(start), start, lease, report)  # fmt: skip
+    return run.deliver_all(keys)
 
 
-def _deliver(session_factory: sessionmaker[Session], sender: Sender, catalog: Catalog, now: dt.datetime,
-             language: Callable[[str], str], key: str, report: TickReport) -> None:  # fmt: skip
+def retry(
+    session_factory: sessionmaker[Session], sender: Sender, catalog: Catalog, now: dt.datetime,
+    language: Callable[[str], str], keys: list[str], lease: dt.timedelta = CLAIM_LEASE,
+    answered_by: str | None = None,
+) -> TickReport:  # fmt: skip
+    """Put failed deliveries back and send them now, whatever their age (a person asked); a period that has
+    closed still stops a prompt or a nudge. Those not failed are left alone."""
     with session_factory() as session, session.begin():
-        if not store.claim(session, key, now, CLAIM_LEASE):
-            return  # another clock has it
-    with session_factory() as session:
-        row = store.delivery(session, key)
-        assert row is not None
-        message = _compose(session, catalog, row, now, language)
-        attempts = row.attempts
-    if message is None:
-        with session_factory() as session, session.begin():
-            store.finish(session, key, "skipped", now)
-        report.skipped.append(key)
-        return
-    try:
-        sender.send(row.recipient, *message)
-    except Exception as error:  # Slack said no even after the client's own retries: try again later
-        log.warning("delivery %s failed (attempt %d): %s", key, attempts + 1, error)
-        status = "abandoned" if attempts + 1 >= MAX_ATTEMPTS else "failed"
-        retry_at = now + min(dt.timedelta(minutes=2**attempts), dt.timedelta(hours=1))
-        with session_factory() as session, session.begin():
-            store.finish(session, key, status, now, error=str(error)[:500], retry_at=retry_at)
-        report.failed.append(key)
-        return
-    with session_factory() as session, session.begin():
-        store.finish(session, key, "sent", now)
-    report.sent.append(key)
-
-
-def _compose(session: Session, catalog: Catalog, row: Delivery, now: dt.datetime,
-             language: Callable[[str], str]) -> tuple[list[dict[str, Any]], str] | None:  # fmt: skip
-    group = store.group(session, row.group_key)
-    if group is None or group.archived:
-        return None
-    settings = Reporting.of(session)
-    period = _period(group, settings.zone, row.period_key)
-    if period is None:
-        return None
-    if row.kind == "summary":
-        return summary_message(catalog, session, group, period, language(row.recipient))
-    if row.kind == "nudge":
-        on = now.astimezone(settings.zone).date()
-        if row.recipient not in still_waiting(session, group, period, on) or now >= period.closes_at:
-            return None  # answered (or went away) since the nudge was planned
-    return prompt_message(catalog, group, period, language(row.recipient), nudge=row.kind == "nudge")
-
-
-def _period(group: WorkingGroup, zone: ZoneInfo, period_key: str) -> Period | None:
-    day = dt.date.fromisoformat(period_key)
-    start = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
-    for period in periods(schedule_of(group), zone, start, start + dt.timedelta(days=1)):
-        if period.key == period_key:
-            return period
-    return None
+        back = [key for key in keys if outbox_store.put_back(session, key)]
+    start = now.astimezone(dt.UTC)
+    run = Run(session_factory, sender, catalog, language, partial(compose, catalog, language),
+              RunningClock(start), start, lease, answered_by=answered_by)  # fmt: skip
+    return run.deliver_all(back, manual=True)

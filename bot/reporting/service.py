@@ -10,9 +10,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.answer import Answer
+from bot.answer import Answer, mention
 from bot.clock import Clock, today
 from bot.i18n import Catalog
+from bot.outbox import words
+from bot.outbox.notices import notice_message, when
 from bot.people import UNKNOWN, Profile
 from bot.reporting.absence import parse_absence
 from bot.reporting.access import Viewer, secretariat
@@ -21,9 +23,10 @@ from bot.reporting.groups import group_name, match_groups, specific_words
 from bot.reporting.labels import period_text
 from bot.reporting.messages import report_buttons
 from bot.reporting.modal import draft_for, modal_view, verify
-from bot.reporting.outbox import Reporting, Sender, TickReport, deliver_due
+from bot.reporting.outbox import CLAIM_LEASE, Reporting, Sender, TickReport, deliver_due, retry
 from bot.reporting.status import StatusQuery, parse_query, status_answer
 from bot.reporting.updates import Context, Outcome, copy_previous, may_report, period_for, submit
+from storage import outbox as outbox_store
 from storage import reporting as store
 from storage.models import WorkingGroup
 
@@ -40,6 +43,16 @@ class Export:
     content: str | None  # None when there is nothing the person may export
     message: str
     rows: int = 0
+
+
+@dataclass(frozen=True)
+class Resent:
+    """What a "Reenviar" press did: `message` answers the person (mrkdwn); `notice` is the notice redrawn
+    with the outcome (and the button again if it failed again)."""
+
+    allowed: bool
+    message: str
+    notice: tuple[list[dict[str, Any]], str] | None = None
 
 
 @dataclass
@@ -216,8 +229,56 @@ class ReportingService:
             return c.t("absence.saved_range", lang, start=c.date(request.starts, lang), end=until)
         return c.t("absence.saved", lang, date=until)
 
-    def deliver_due(self, sender: Sender, now: dt.datetime | None = None) -> TickReport:
-        return deliver_due(self.session_factory, sender, self.catalog, now or self.clock.now(), self.language)
+    def deliver_due(
+        self, sender: Sender, now: dt.datetime | None = None, lease: dt.timedelta = CLAIM_LEASE
+    ) -> TickReport:
+        return deliver_due(
+            self.session_factory, sender, self.catalog, now or self.clock.now(), self.language, lease
+        )
+
+    def failed_keys(self) -> list[str]:
+        with self.session_factory() as session:
+            return outbox_store.failed_keys(session)
+
+    def statuses(self, keys: list[str]) -> dict[str, str | None]:
+        with self.session_factory() as session:
+            rows = {key: outbox_store.delivery(session, key) for key in keys}
+            return {key: row.status if row else None for key, row in rows.items()}
+
+    def retry(self, sender: Sender, keys: list[str], lease: dt.timedelta = CLAIM_LEASE) -> TickReport:
+        """`enlace outbox retry`: failed deliveries back in line, and sent now."""
+        return retry(self.session_factory, sender, self.catalog, self.clock.now(), self.language, keys, lease)
+
+    def resend(self, user: str, key: str, sender: Sender) -> Resent:
+        """The notice's "Reenviar" button: only a secretariat admin may press it; it sends right away."""
+        c, lang = self.catalog, self.language(user)
+        with self.session_factory() as session:
+            row = outbox_store.delivery(session, key)
+            if user not in secretariat(session)[0]:
+                return Resent(False, words.say(c, "outbox.resend.not_admin", lang, True))
+            if row is None or row.kind == "notice":
+                return Resent(False, words.say(c, "outbox.resend.unknown", lang, True))
+            was_failed = row.status == "failed"
+        if was_failed:
+            retry(self.session_factory, sender, c, self.clock.now(), self.language, [key], answered_by=user)
+        with self.session_factory() as session:
+            row = outbox_store.delivery(session, key)
+            assert row is not None
+            outcome = self._outcome(session, row, user, lang, was_failed)
+            notice = notice_message(c, session, row, lang, outcome, button=row.status == "failed")
+        return Resent(True, outcome, notice)
+
+    def _outcome(self, session: Session, row: Any, user: str, lang: str, resent: bool) -> str:
+        c = self.catalog
+        status = c.t(f"outbox.status.{row.status}", lang)
+        if not resent:
+            return words.say(c, "outbox.resend.not_failed", lang, True, status=status)
+        moment = when(c, self.clock.now(), Reporting.of(session).zone, lang)
+        reason = words.reason(
+            c, lang, row.status, row.reason, row.recipient, True, row.last_error, row.attempts
+        )
+        done = words.say(c, "outbox.resend.done", lang, True, admin=mention(user), when=moment, status=status)
+        return f"{done} {reason}".strip()
 
 
 def _button(value: str) -> tuple[str, str | None]:

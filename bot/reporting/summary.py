@@ -23,6 +23,8 @@ from storage.models import WorkingGroup
 # Mentions a list shows before "and N more": a mention is short, but hundreds would crowd out the rest.
 MAX_NAMED = 25
 MAX_SILENT_LISTED = 12
+# Why a prompt may rightly not go: its person had reported, or was no longer waiting.
+QUIET_REASONS = frozenset({"already_reported", "not_waiting"})
 
 
 def summary_answer(c: Catalog, session: Session, group: WorkingGroup, period: Period, lang: str) -> Answer:
@@ -55,9 +57,17 @@ def summary_answer(c: Catalog, session: Session, group: WorkingGroup, period: Pe
 def _participation(c: Catalog, session: Session, group: WorkingGroup, period: Period, lang: str) -> Section:
     deliveries = store.delivery_statuses(session, group.key, period.key)
     asked = {
-        who for (kind, who), status in deliveries.items() if kind in ("prompt", "nudge") and status == "sent"
+        who
+        for (kind, who), (status, _) in deliveries.items()
+        if kind in ("prompt", "nudge") and status == "sent"
     }
-    planned = {who for (kind, who) in deliveries if kind == "prompt"}
+    # Prompts that should have gone and did not (Enlace was down, Slack refused); not those left unsent
+    # because the person had already reported.
+    unsent = {
+        who
+        for (kind, who), (status, reason) in deliveries.items()
+        if kind == "prompt" and status != "sent" and reason not in QUIET_REASONS
+    }
     updates = store.updates_for(session, group.key, period.key)
     reporters = list(dict.fromkeys(u.author for u in updates))
     agencies = {u.agency for u in updates if u.agency}
@@ -74,10 +84,10 @@ def _participation(c: Catalog, session: Session, group: WorkingGroup, period: Pe
         )
     ]
     notes = []
-    if planned and not asked:
+    if unsent and not asked:
         notes.append(c.t("reporting.prompts_not_sent", lang))
-    elif len(planned - asked) > 0:
-        notes.append(c.t("reporting.prompts_missing", lang, count=len(planned - asked)))
+    elif unsent - asked:
+        notes.append(c.t("reporting.prompts_missing", lang, count=len(unsent - asked)))
     fields = (
         (c.t("reporting.reported", lang, count=len(reporters)), _people(c, reporters, lang)),
         (c.t("reporting.not_reported", lang, count=len(silent)), _people(c, silent, lang)),

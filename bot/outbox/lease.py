@@ -1,0 +1,68 @@
+"""Keeping a claim alive while its message is in flight.
+
+A send can take long: Slack answers 429 with Retry-After, or the network is slow. A lease that ran out
+meanwhile would let another clock take the delivery over and send it again, so while a delivery is held,
+a background thread renews its lease every third of the lease."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import threading
+from collections.abc import Iterator
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from storage import outbox as store
+
+log = logging.getLogger(__name__)
+
+
+class LeaseKeeper:
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock, lease: dt.timedelta) -> None:
+        self.sessions = sessions
+        self.clock = clock
+        self.lease = lease
+        self.interval = max(lease.total_seconds() / 3, 0.05)
+        self._held: tuple[str, str] | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @contextlib.contextmanager
+    def holding(self, key: str, token: str) -> Iterator[None]:
+        with self._lock:
+            self._held = (key, token)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._renew_while_held, name="lease", daemon=True)
+                self._thread.start()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._held = None
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _renew_while_held(self) -> None:
+        while not self._stop.wait(self.interval):
+            with self._lock:
+                held = self._held
+            if held is not None and not self.renew(*held):
+                with self._lock:
+                    still = self._held == held  # else its outcome was recorded meanwhile: not a loss
+                if still:
+                    log.warning("lost the claim on %s: another clock took it over", held[0])
+
+    def renew(self, key: str, token: str) -> bool:
+        try:
+            with self.sessions() as session, session.begin():
+                return store.renew(session, key, token, self.clock.now() + self.lease)
+        except Exception:  # the database is busy or away: the next beat tries again
+            log.warning("could not renew the lease of %s", key, exc_info=True)
+            return True
