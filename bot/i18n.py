@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,6 +12,8 @@ from bot.answer import moment
 from bot.config_schema import ConfigError, read_yaml
 
 LANGUAGES = ("es", "en")
+_LOADED: dict[tuple[str, int, int], Catalog] = {}
+_LOCK = threading.Lock()
 # A text that depends on a number is a mapping of plural forms; `count` picks one.
 PLURAL_FORMS = ("one", "other")
 
@@ -21,6 +24,23 @@ class Catalog:
 
     @classmethod
     def load(cls, path: Path) -> Catalog:
+        """The catalog in `path`, read once per version of the file: every process part (web worker, answer
+        process, each `tick`) loads it, and parsing its YAML is most of a tick's own work."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return cls._read(path)
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        with _LOCK:
+            cached = _LOADED.get(key)
+        if cached is None:
+            cached = cls._read(path)
+            with _LOCK:
+                _LOADED[key] = cached
+        return cached
+
+    @classmethod
+    def _read(cls, path: Path) -> Catalog:
         data = read_yaml(path)
         if not isinstance(data, dict):
             raise ConfigError(path, "(file)", "expected a mapping of message keys")
