@@ -27,8 +27,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# One worker per core: most tests wait on loopback servers, databases and subprocesses.
 unit: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist worksteal
 
 test: lint typecheck unit
 
