@@ -91,6 +91,25 @@ def kind_of(params: dict[str, Any]) -> str:
     return "prompt"
 
 
+def block_text(message: dict[str, Any]) -> str:
+    """Every text of a message's (or a view's) blocks, in order, one per line."""
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if isinstance(value.get("text"), str):
+                found.append(value["text"])
+            for key, item in value.items():
+                if key != "text" or not isinstance(item, str):
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(message.get("blocks") or [])
+    return "\n".join(found)
+
+
 def button_value(params: dict[str, Any], action: str = "open_status_modal") -> str:
     [button] = [
         e

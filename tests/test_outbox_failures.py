@@ -35,24 +35,6 @@ NOTICE = f"notice:{SUMMARY}#1:{ADMIN}"
 CLOSE = local(2021, 6, 8, 10)
 
 
-def _text(message: dict[str, Any]) -> str:
-    """Every mrkdwn and plain text of a message's blocks, in order."""
-    found: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if isinstance(value.get("text"), str):
-                found.append(value["text"])
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(message.get("blocks"))
-    return "\n".join(found)
-
-
 def _button(message: dict[str, Any]) -> dict[str, Any] | None:
     buttons = [e for b in message.get("blocks") or [] if b["type"] == "actions" for e in b["elements"]]
     return buttons[0] if buttons else None
@@ -90,7 +72,7 @@ def test_an_error_retrying_cannot_fix_fails_at_once_and_the_admin_is_told_how_to
     assert (rows[NOTICE].kind, rows[NOTICE].status, rows[NOTICE].subject) == ("notice", "sent", SUMMARY)
 
     [notice] = app_env.fake.messages(f"D{ADMIN}")
-    text = _text(notice)
+    text = rf.block_text(notice)
     assert "Enlace no pudo entregar el resumen del periodo" in text
     assert "del Grupo de trabajo sobre alternativas a la detención para <#C0DETENC01>" in text
     assert "<!date^1623164400^" in text and "8 de junio de 2021, 10:00 (hora de la Ciudad de México)" in text
@@ -140,7 +122,7 @@ def test_resend_button_only_for_admins_sends_now_and_redraws_the_notice(app_env:
     _press(app_env, ADMIN, SUMMARY, notice["ts"], "admin1")
     [update] = fake.wait_for("chat.update")
     assert (update["channel"], update["ts"]) == (f"D{ADMIN}", notice["ts"])
-    assert f"Reenvío de <@{ADMIN}>" in _text(update) and ": falló." in _text(update)
+    assert f"Reenvío de <@{ADMIN}>" in rf.block_text(update) and ": falló." in rf.block_text(update)
     assert _button(update) is not None
     row = app_env.deliveries()[SUMMARY]
     assert (row.status, row.attempts, row.failures) == ("failed", 1, 2)
@@ -149,7 +131,7 @@ def test_resend_button_only_for_admins_sends_now_and_redraws_the_notice(app_env:
     # @Enlace was invited: the summary goes out at once, and the button is gone.
     _press(app_env, ADMIN, SUMMARY, notice["ts"], "admin2")
     update = fake.wait_for("chat.update", 2)[1]
-    assert ": se entregó." in _text(update) and _button(update) is None
+    assert ": se entregó." in rf.block_text(update) and _button(update) is None
     [summary] = fake.messages("C0DETENC01")
     assert summary["text"].startswith("Resumen:")
     assert summary["metadata"]["event_payload"] == {"key": SUMMARY}
@@ -158,7 +140,7 @@ def test_resend_button_only_for_admins_sends_now_and_redraws_the_notice(app_env:
     # Pressed once more (another admin, a double click): nothing is sent twice.
     _press(app_env, ADMIN, SUMMARY, notice["ts"], "admin3")
     update = fake.wait_for("chat.update", 3)[2]
-    assert "Ya no hacía falta reenviarla: se entregó." in _text(update)
+    assert "Ya no hacía falta reenviarla: se entregó." in rf.block_text(update)
     assert len(fake.messages("C0DETENC01")) == 1
 
 

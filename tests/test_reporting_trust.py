@@ -35,25 +35,6 @@ def _report(env: Env, user: str, activity: int, status: str, progress: str, obst
     assert env.submit(values, user, metadata(group, period, user)) == (200, "")
 
 
-def _texts(message: dict[str, Any]) -> str:
-    """All the text of a message's blocks, in order."""
-    found: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if isinstance(value.get("text"), str):
-                found.append(value["text"])
-            for key, child in value.items():
-                if key != "text" or not isinstance(child, str):
-                    walk(child)
-        elif isinstance(value, list):
-            for child in value:
-                walk(child)
-
-    walk(message.get("blocks") or [])
-    return "\n".join(found)
-
-
 def _summary(env: Env, at: dt.datetime) -> dict[str, Any]:
     env.tick(at)
     [summary] = [p for p in rf.ok_posts(env.fake) if p["channel"] == SUMMARY]
@@ -75,7 +56,7 @@ def test_a_blocked_report_is_never_hidden_behind_a_later_one(app_env_any: Env) -
     env.clock.instant = local(2021, 6, 9, 9)  # the next day, another agency on the same activity
     _report(env, OIM, 0, "en_curso", "Talleres en marcha")
 
-    summary = _texts(_summary(env, local(2021, 6, 11, 10)))
+    summary = rf.block_text(_summary(env, local(2021, 6, 11, 10)))
     assert (
         summary.index("BLOQUEADO ·") < summary.index("_bloqueado · ACNUR") < summary.index("_en curso · OIM")
     )
@@ -131,7 +112,7 @@ def test_someone_who_reported_early_was_not_asked_and_no_prompt_counts_as_missin
         f"*Informó (1)*\n<@{OIM}>",
         f"*No informaron (3)*\n<@{RET[1]}>, <@{RET[2]}>, <@{ACNUR}>",
     ]
-    assert "avisos" not in _texts(summary) and "aviso de este periodo" not in _texts(summary)
+    assert "avisos" not in rf.block_text(summary) and "aviso de este periodo" not in rf.block_text(summary)
 
 
 def test_one_per_agency_names_the_agency_that_was_asked_not_its_other_members(app_env: Env) -> None:
@@ -152,7 +133,7 @@ def test_a_period_whose_prompts_were_not_sent_names_nobody_and_says_why(
     _report(app_env, OIM, 0, "en_curso", "Avance")  # the clock was down: no prompt went out
     summary = _summary(app_env, local(2021, 6, 11, 10))
     assert _fields(summary) == [f"*Informó (1)*\n<@{OIM}>", "*No informaron (0)*\n—"]
-    assert escape(catalog.t("reporting.prompts_not_sent", "es")) in _texts(summary)
+    assert escape(catalog.t("reporting.prompts_not_sent", "es")) in rf.block_text(summary)
 
 
 def test_a_channel_summary_shows_what_config_lets_it_show(app_env: Env, catalog: Catalog) -> None:
@@ -164,8 +145,10 @@ def test_a_channel_summary_shows_what_config_lets_it_show(app_env: Env, catalog:
     [summary] = [p for p in rf.ok_posts(app_env.fake) if p["channel"] == "C0VIAS0001"]
     dumped = json.dumps(summary, ensure_ascii=False)
     assert "confidencial" not in dumped
-    assert "EN RIESGO ·" in _texts(summary) and f"_en riesgo · ACNUDH · <@{VIA[0]}>_" in _texts(summary)
-    assert "«/red estado Grupo de trabajo sobre vías regulares»" in _texts(summary)
+    assert "EN RIESGO ·" in rf.block_text(summary) and f"_en riesgo · ACNUDH · <@{VIA[0]}>_" in rf.block_text(
+        summary
+    )
+    assert "«/red estado Grupo de trabajo sobre vías regulares»" in rf.block_text(summary)
 
 
 # -- 5. private by default --------------------------------------------------------------------------------
@@ -222,7 +205,7 @@ def test_status_in_a_channel_goes_only_to_the_person_who_asked(
     [ephemeral] = env.fake.wait_for("chat.postEphemeral")
     assert (ephemeral["channel"], ephemeral["user"]) == ("C0GENERAL", RET[2])
     assert "Falta la firma secreta" in ephemeral["text"]
-    assert escape(catalog.t("slack.only_you", "es")) in _texts(ephemeral)
+    assert escape(catalog.t("slack.only_you", "es")) in rf.block_text(ephemeral)
     assert env.fake.calls_to("chat.postMessage") == []
     env.mention("¿Quién lidera la prioridad temática 5?", RET[2], channel="C0GENERAL")
     [public] = env.fake.wait_for("chat.postMessage")  # the plan is public: answered in the thread
@@ -260,7 +243,7 @@ def test_a_big_groups_summary_keeps_who_did_not_report_within_slacks_limits(app_
     fields = _fields(summary)
     assert fields[0].startswith("*Informaron (60)*") and fields[1].startswith("*No informaron (244)*")
     assert "y 219 más" in fields[1]  # 25 named, the rest counted
-    text = _texts(summary)
+    text = rf.block_text(summary)
     assert (
         sum(int(n) for n in re.findall(r"… y (\d+) informes más", text)) + text.count("_bloqueado · OIM")
         == 60
@@ -308,7 +291,7 @@ def test_help_and_the_app_home_list_the_commands(app_env: Env, catalog: Catalog,
     body = rf.slackreq.event_callback(rf.slackreq.app_home_opened(OUTSIDER))
     assert rf.slackreq.post(app_env.events_url, body)[0] == 200
     [home] = app_env.fake.wait_for("views.publish")
-    assert escape(catalog.items("help.commands", lang)[0]) in _texts(home["view"])
+    assert escape(catalog.items("help.commands", lang)[0]) in rf.block_text(home["view"])
 
 
 def test_the_manifest_usage_hint_names_the_commands() -> None:
@@ -335,7 +318,7 @@ def test_choosing_an_activity_fills_in_the_persons_report(app_env: Env) -> None:
     _report(app_env, OIM, 1, "en_riesgo", "Talleres a medias", "Sin sede")
     [prompt] = [p for p in rf.ok_posts(app_env.fake) if p["channel"] == OIM and rf.kind_of(p) == "prompt"]
     view = app_env.click(rf.button_value(prompt), OIM)
-    assert "Ya informaste sobre una actividad en este periodo" in _texts(view)
+    assert "Ya informaste sobre una actividad en este periodo" in rf.block_text(view)
     activity = app_env.activities("retorno")[1]
     filled = app_env.choose(view, "activity", activity, OIM)
     assert filled is not None
@@ -354,15 +337,15 @@ def test_choosing_an_activity_fills_in_the_persons_report(app_env: Env) -> None:
     next_view = app_env.click(json.dumps({"g": "retorno", "p": "2021-06-21"}), OIM)
     refilled = app_env.choose(next_view, "activity", activity, OIM)
     assert refilled is not None and _inputs(refilled)["progress"]["initial_value"] == "Talleres a medias"
-    assert "Lo llené con tu informe del 7 de junio de 2021" in _texts(refilled)
+    assert "Lo llené con tu informe del 7 de junio de 2021" in rf.block_text(refilled)
 
 
 def test_an_old_prompts_button_says_its_period_closed(app_env: Env) -> None:
     app_env.clock.instant = local(2021, 6, 22, 9)
     view = app_env.click(json.dumps({"g": "retorno", "p": "2021-06-07"}), OIM)
     assert view["private_metadata"] == metadata("retorno", "2021-06-21", OIM)
-    assert "El periodo de ese mensaje ya se cerró" in _texts(view)
-    assert "periodo del 21 de junio de 2021 al 25 de junio de 2021" in _texts(view)
+    assert "El periodo de ese mensaje ya se cerró" in rf.block_text(view)
+    assert "periodo del 21 de junio de 2021 al 25 de junio de 2021" in rf.block_text(view)
 
 
 def test_sin_cambios_copies_the_last_periods_reports_and_saving_offers_another(app_env: Env) -> None:
@@ -403,7 +386,7 @@ def test_prompts_show_the_close_in_each_readers_zone(app_env: Env) -> None:
     [prompt] = [p for p in rf.ok_posts(app_env.fake) if p["channel"] == OIM]
     closes = int(local(2021, 6, 11, 10).timestamp())
     token = f"<!date^{closes}^{{date_long_pretty}}, {{time}}|viernes 11 de junio de 2021, 10:00 (hora de la Ciudad de México)>"
-    assert token in _texts(prompt)
+    assert token in rf.block_text(prompt)
     assert "viernes 11 de junio de 2021, 10:00 (hora de la Ciudad de México)" in prompt["text"]
     assert "<!date" not in prompt["text"] and "America/Mexico_City" not in json.dumps(prompt)
 
@@ -412,7 +395,7 @@ def test_the_app_home_shows_the_meeting_in_each_readers_zone(app_env: Env) -> No
     body = rf.slackreq.event_callback(rf.slackreq.app_home_opened(OUTSIDER))
     assert rf.slackreq.post(app_env.events_url, body)[0] == 200
     [home] = app_env.fake.wait_for("views.publish")
-    text = _texts(home["view"])
+    text = rf.block_text(home["view"])
     assert re.search(
         r"<!date\^\d+\^\{date_long_pretty\}, \{time\}\|jueves 24 de junio de 2021, 10:00 \(hora de la Ciudad de México\)>",
         text,
