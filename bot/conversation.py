@@ -65,7 +65,12 @@ class Conversation:
             return Said(text=found.message, blocks=found.blocks, modal=found.view, private=True)
         viewer = self.services.viewer(user)
         if name == "status":
-            return Said(self.reporting.status(viewer, rest, lang), private=True)
+            answer = self.reporting.status(viewer, rest, lang)
+            if answer.understood:
+                return Said(answer, private=True)
+            # "estado de la prioridad temática 3" names no group, agency or report: a question about the plan
+            answer = self.services.answer(text, user)
+            return Said(answer, private=answer.kind == "status")
         if name == "export":
             export = self.reporting.export(viewer, rest, lang, name_of)
             upload = (

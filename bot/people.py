@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 PROFILE_TTL_SECONDS = 6 * 3600
+# When Slack could not say (rate limited, down), ask again soon rather than treat someone as a guest for hours.
+UNKNOWN_TTL_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Directory:
         now = time.monotonic()
         with self._lock:
             cached = self._entries.get(user_id)
-        if cached and now - cached[0] < self._ttl:
+        if cached and now - cached[0] < (self._ttl if cached[1] is not UNKNOWN else UNKNOWN_TTL_SECONDS):
             return cached[1]
         value = self._fetch(user_id) or UNKNOWN
         with self._lock:

@@ -1,11 +1,17 @@
-"""`/red <subcommand> ...`: the words that name an action rather than a question, in Spanish and English."""
+"""The words that name a command rather than ask a question, in Spanish and English: "actualizar retorno",
+"estado bloqueado", "exportar estado 2021-06", "ausente hasta el 15 de julio".
+
+The same words start questions too ("¿Estado de la prioridad 3?", "Report of the Secretary-General"), so a
+text with a question mark is always a question, and "report" (English for a document as much as for
+reporting) is not a command word.
+"""
 
 from __future__ import annotations
 
 from bot.text import fold
 
 SUBCOMMANDS = {
-    "actualizar": "update", "informar": "update", "reportar": "update", "update": "update", "report": "update",
+    "actualizar": "update", "informar": "update", "reportar": "update", "update": "update",
     "estado": "status", "status": "status",
     "exportar": "export", "export": "export",
     "ausente": "away", "away": "away", "vacaciones": "away",
@@ -14,6 +20,8 @@ SUBCOMMANDS = {
 
 def split_subcommand(text: str) -> tuple[str | None, str]:
     """("update", "retorno") for "actualizar retorno"; (None, text) for a question."""
+    if "?" in text or "¿" in text:
+        return None, text
     first, _, rest = text.strip().partition(" ")
-    name = SUBCOMMANDS.get(fold(first))
+    name = SUBCOMMANDS.get(fold(first).strip(".,:;!¡"))
     return (name, rest.strip()) if name else (None, text)

@@ -423,3 +423,32 @@ def test_an_example_button_runs_the_example_as_typed(blocked_retorno: Env) -> No
     assert rf.slackreq.post(env.events_url, body)[0] == 200
     [answer] = env.fake.wait_for("response_url:example")
     assert answer["text"].startswith("Último estado: ACNUR") and "Falta la firma secreta" in answer["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("¿Estado de la prioridad temática 3?", "answer"),  # a question mark: always a question
+        ("estado de la prioridad temática 3", "answer"),  # names no group, agency or report
+        ("Report of the Secretary-General", "answer"),
+        ("update?", "answer"),
+        ("estado retorno", "status"),
+    ],
+)
+def test_command_words_that_start_a_question_get_an_answer(app_env: Env, text: str, kind: str) -> None:
+    reply = app_env.command(text, RET[2])
+    assert app_env.fake.calls_to("views.open") == []
+    header = reply["blocks"][0]["text"]["text"]
+    assert header.startswith("Último estado") is (kind == "status"), header
+
+
+def test_slack_is_asked_again_soon_when_it_could_not_say_who_someone_is(
+    app_env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot import people
+
+    _report(app_env, ACNUR, 0, "bloqueado", "Convenio detenido", "Falta la firma secreta")
+    app_env.fake.fail("users.info", 200, error="user_not_found")
+    assert "Falta la firma secreta" not in json.dumps(app_env.command("estado", ADMIN))  # unknown: private
+    monkeypatch.setattr(people, "UNKNOWN_TTL_SECONDS", 0)  # a minute later
+    assert "Falta la firma secreta" in json.dumps(app_env.command("estado", ADMIN), ensure_ascii=False)

@@ -96,8 +96,10 @@ def status_answer(c: Catalog, session: Session, viewer: Viewer, lang: str, query
     if query.only:
         entries = [e for e in entries if e.has_status(set(query.only))]
     if not entries:
+        # Words that match no report may be a question about the plan: say so to whoever asks (understood=False).
         return Answer(lang, title, (Section(text=c.t("status.none", lang)),), c.t("status.source", lang),
-                      examples=tuple(c.items("status.examples", lang)), kind="status")  # fmt: skip
+                      examples=tuple(c.items("status.examples", lang)), kind="status",
+                      understood=not query.words)  # fmt: skip
     names = Names(c, session, lang, updates)
     several = len({e.group_key for e in entries}) > 1
     items = tuple(
