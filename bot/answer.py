@@ -17,7 +17,6 @@ _MENTION = re.compile("\x00@([UW][A-Z0-9]{2,30})\x00")
 # An instant shown to people: Slack renders it in each reader's own time zone; plain text shows the fallback.
 _MOMENT = re.compile("\x00!(\\d+)\\^([^\x00^]*)\\^([^\x00]*)\x00")
 DATE_AND_TIME = "{date_long_pretty}, {time}"
-DATE_ONLY = "{date_long_pretty}"
 
 
 def mention(user_id: str) -> str:

@@ -82,9 +82,10 @@ class Services:
             return fresh
 
     def home_view(self, user_id: str) -> dict[str, Any]:
+        viewer = self.viewer(user_id)  # may ask Slack: before the session, not while holding it
         with self.session_factory() as session:
             agency = queries.agency_of(session, user_id)
-            completed = completed_activity_ids(session, self.viewer(user_id))
+            completed = completed_activity_ids(session, viewer)
         snapshot = self.engine.snapshot()
         lang = self.user_language(user_id)
         answer = home_answer(self.catalog, snapshot.knowledge, today(self.clock), lang, agency, completed)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.bootstrap import open_runtime
 from bot.clock import Clock
-from bot.people import Directory, Profile
+from bot.people import Directory
 from bot.reporting.service import ReportingService
 from bot.service import Services
 from bot.settings import Settings
@@ -18,6 +16,7 @@ from handlers import actions, commands, edge, fallback, home, messages, reportin
 from handlers import outbox as outbox_actions
 from handlers.after_ack import AfterAck, Answerer
 from handlers.logs import configure_logging
+from handlers.profiles import SlackProfiles
 from handlers.slack_client import make_web_client
 
 
@@ -70,38 +69,3 @@ def build_services(
         factory, runtime.catalog, runtime.clock, secret, services.user_language, services.profile
     )
     return services, reporting_service
-
-
-class SlackProfiles:
-    """A person's profile from users.info: locale, name, and whether they are a guest or an external
-    (Slack Connect) user, which makes status reports private to their own group."""
-
-    def __init__(self, client: WebClient) -> None:
-        self.client = client
-        self._team: str | None = None
-
-    def team(self) -> str | None:
-        if self._team is None:
-            try:
-                self._team = str(self.client.auth_test().get("team_id") or "")
-            except Exception:
-                return None
-        return self._team or None
-
-    def fetch(self, user: str) -> Profile | None:
-        try:
-            response: Any = self.client.users_info(user=user, include_locale=True)
-        except Exception:
-            return None  # unknown: the question's language or Spanish, and reports stay private
-        data = response.get("user") or {}
-        profile = data.get("profile") or {}
-        team = self.team()
-        restricted = bool(
-            data.get("is_restricted")
-            or data.get("is_ultra_restricted")
-            or data.get("is_stranger")
-            or team is None
-            or (data.get("team_id") and data.get("team_id") != team)
-        )
-        name = profile.get("real_name") or profile.get("display_name") or data.get("real_name") or None
-        return Profile(data.get("locale"), name, restricted)

@@ -13,11 +13,11 @@ from slack_sdk import WebClient
 
 from bot.conversation import Conversation, Said
 from bot.render_blocks import escape
-from bot.reporting.service import ReportingService
+from bot.reporting.service import ModalOrMessage, ReportingService
 from bot.service import Services
 from bot.subcommands import split_subcommand
 from handlers.after_ack import Answerer
-from handlers.posting import slack_error
+from handlers.reporting import show
 from handlers.response_url import post_to_response_url
 from handlers.uploads import upload_to_dm
 
@@ -38,30 +38,11 @@ def register(app: App, services: Services, reporting: ReportingService, answerer
         url = str(body.get("response_url") or "")
         name, _ = split_subcommand(text)
         if name == "update":  # a trigger_id expires in 3 seconds: open the modal right away
-            open_modal(client, services, user, str(body.get("trigger_id") or ""), url,
-                       conversation.respond(text, user, "command"))  # fmt: skip
+            said = conversation.respond(text, user, "command")
+            found = ModalOrMessage(view=said.modal, message=said.text)
+            show(client, logger, reporting, user, str(body.get("trigger_id") or ""), found, url)
             return
         answerer.command(name, text, user, url, f"{command} {name or 'question'} from {user}")
-
-
-def open_modal(
-    client: WebClient, services: Services, user: str, trigger_id: str, url: str, said: Said
-) -> None:
-    """Open the status modal; what cannot be opened, and why, is said where the command was typed."""
-    if said.modal is None:
-        _ephemeral(url, {"text": escape(said.text or "")})
-        return
-    try:
-        client.views_open(trigger_id=trigger_id, view=said.modal)
-    except Exception as error:
-        log.warning("views.open failed for %s: %s", user, error)
-        key = (
-            "reporting.modal_expired"
-            if slack_error(error) == "expired_trigger_id"
-            else "reporting.modal_failed"
-        )
-        with contextlib.suppress(Exception):
-            _ephemeral(url, {"text": escape(services.catalog.t(key, services.user_language(user)))})
 
 
 def answer_or_apologise(

@@ -64,7 +64,11 @@ def test_actualizar_explains_what_it_cannot_open_where_it_was_typed(
     app_env: Env, catalog: Catalog, text: str, user: str, key: str, values: dict[str, str]
 ) -> None:
     reply = app_env.command(text, user)
-    assert reply == {"response_type": "ephemeral", "text": escape(catalog.t(key, "es", **values))}
+    assert reply == {
+        "response_type": "ephemeral",
+        "replace_original": False,
+        "text": escape(catalog.t(key, "es", **values)),
+    }
     assert app_env.fake.calls_to("views.open") == []
     assert app_env.fake.calls_to("chat.postMessage") == []
 
@@ -97,7 +101,11 @@ def test_a_modal_slack_would_not_open_gets_a_message(
 ) -> None:
     app_env.fake.fail("views.open", 200, error=error)
     reply = app_env.command("actualizar", RET1)
-    assert reply == {"response_type": "ephemeral", "text": escape(catalog.t(key, "es"))}
+    assert reply == {
+        "response_type": "ephemeral",
+        "replace_original": False,
+        "text": escape(catalog.t(key, "es")),
+    }
 
 
 def _report(
