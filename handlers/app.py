@@ -66,6 +66,6 @@ def build_services(
     services = Services(runtime.engine, runtime.catalog, factory, runtime.clock, people)
     secret = settings.slack_signing_secret or settings.slack_bot_token or "enlace-local"
     reporting_service = ReportingService(
-        factory, runtime.catalog, runtime.clock, secret, services.user_language, services.profile
+        factory, runtime.catalog, runtime.clock, secret, services.user_language
     )
     return services, reporting_service

@@ -15,7 +15,6 @@ from bot.clock import Clock, today
 from bot.i18n import Catalog
 from bot.outbox import words
 from bot.outbox.notices import notice_message, when
-from bot.people import UNKNOWN, Profile
 from bot.reporting.absence import parse_absence
 from bot.reporting.access import Viewer, secretariat
 from bot.reporting.export import export_csv
@@ -24,7 +23,7 @@ from bot.reporting.labels import period_text
 from bot.reporting.messages import report_buttons
 from bot.reporting.modal import draft_for, modal_view, verify
 from bot.reporting.outbox import CLAIM_LEASE, Reporting, Sender, TickReport, deliver_due, retry
-from bot.reporting.status import StatusQuery, parse_query, status_answer
+from bot.reporting.status import parse_query, status_answer
 from bot.reporting.updates import Context, Outcome, copy_previous, may_report, period_for, submit
 from storage import outbox as outbox_store
 from storage import reporting as store
@@ -62,10 +61,6 @@ class ReportingService:
     clock: Clock
     secret: str
     language: Callable[[str], str]
-    profile: Callable[[str], Profile] = lambda _user: UNKNOWN
-
-    def viewer(self, user: str) -> Viewer:
-        return Viewer(user, restricted=self.profile(user).restricted)
 
     def _context(self, session: Session) -> Context:
         admins, _ = secretariat(session)
@@ -192,10 +187,6 @@ class ReportingService:
     def status(self, viewer: Viewer, text: str, lang: str) -> Answer:
         with self.session_factory() as session:
             return status_answer(self.catalog, session, viewer, lang, parse_query(session, text))
-
-    def status_of(self, viewer: Viewer, query: StatusQuery, lang: str) -> Answer:
-        with self.session_factory() as session:
-            return status_answer(self.catalog, session, viewer, lang, query)
 
     def export(self, viewer: Viewer, text: str, lang: str, name_of: Callable[[str], str | None]) -> Export:
         """`exportar estado [2021-06]`: the CSV of what the viewer may read."""
