@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 
@@ -56,10 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "outbox":
             return _outbox(settings, args)
         if args.command == "start":
-            if settings.slack_http_ready:
-                return _serve(settings, "0.0.0.0", int(os.environ.get("PORT", "3000")), 2, 8)
-            if settings.slack_socket_ready:
-                return _socket(settings)
+            if settings.slack_http_ready or settings.slack_socket_ready:
+                return _start(settings)
             args.command = "console"
         return core.run(args, settings)
     except core.ConfigError as error:
@@ -67,6 +66,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return core.EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def _start(settings: Settings) -> int:
+    """`make run` with Slack tokens: one machine, one command. Slack (HTTP, else Socket Mode) and, beside it,
+    the clock that sends prompts, nudges and summaries, as its own process (as `enlace clock` in the
+    Procfile), stopped when this one stops."""
+    clock = subprocess.Popen([sys.executable, "-m", "handlers.cli", "clock"])
+    print(f"enlace start: the clock runs beside it (pid {clock.pid})", file=sys.stderr, flush=True)
+    try:
+        if settings.slack_http_ready:
+            return _serve(settings, "0.0.0.0", int(os.environ.get("PORT", "3000")), 2, 8)
+        return _socket(settings)
+    finally:
+        clock.terminate()
+        try:
+            clock.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            clock.kill()
+            clock.wait()
 
 
 def _serve(settings: Settings, host: str, port: int, workers: int, threads: int) -> int:

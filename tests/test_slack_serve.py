@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -116,6 +117,13 @@ def wait_for_health(process: subprocess.Popen[str], base_url: str, cwd: Path) ->
     raise AssertionError(f"no /healthz within {BOOT_SECONDS}s:\n{(cwd / 'server.log').read_text()[-3000:]}")
 
 
+def wait_until_logged(log: Path, text: str) -> None:
+    deadline = time.monotonic() + BOOT_SECONDS
+    while text not in log.read_text():
+        assert time.monotonic() < deadline, f"{text!r} not logged:\n{log.read_text()[-3000:]}"
+        time.sleep(0.1)
+
+
 def answers_red(base_url: str, fake: FakeSlack, name: str) -> dict[str, object]:
     body = slackreq.slash_command(
         "¿Quién lidera la prioridad temática 5?", response_url=fake.response_url(name)
@@ -213,3 +221,11 @@ def test_enlace_start_with_http_tokens_serves_slack_on_port(
         base_url = f"http://127.0.0.1:{port}"
         wait_for_health(process, base_url, tmp_path)
         assert "UNODC" in str(answers_red(base_url, fake, "start")["text"])
+        # The clock runs beside it, as its own process, and stops with it.
+        found = re.search(r"the clock runs beside it \(pid (\d+)\)", (tmp_path / "server.log").read_text())
+        assert found, (tmp_path / "server.log").read_text()[-2000:]
+        clock = int(found.group(1))
+        wait_until_logged(tmp_path / "server.log", "clock started")
+        os.kill(clock, 0)  # alive
+    with pytest.raises(ProcessLookupError):
+        os.kill(clock, 0)
