@@ -69,7 +69,11 @@ def _participation(c: Catalog, session: Session, group: WorkingGroup, period: Pe
         if kind == "prompt" and status != "sent" and reason not in QUIET_REASONS
     }
     updates = store.updates_for(session, group.key, period.key)
-    reporters = list(dict.fromkeys(u.author for u in updates))
+    # In the group's own order (config's members), then anyone else who reported for it (an admin).
+    order = {m.slack_user_id: m.position for m in group.members}
+    reporters = sorted(
+        dict.fromkeys(u.author for u in updates), key=lambda u: (order.get(u, len(order) + 1), u)
+    )
     agencies = {u.agency for u in updates if u.agency}
     closed_on = local_date(period.closes_at)
     silent = [
