@@ -25,7 +25,9 @@ from storage import reporting as store
 from storage.models import Entity, StatusUpdate, WorkingGroup
 
 BLOCKED = re.compile(r"(?<![a-z])(bloquead\w*|blocked|stuck|atascad\w*|trabad\w*)(?![a-z])")
-AT_RISK = re.compile(r"(?<![a-z])(en riesgo|at risk|riesgo|risk)(?![a-z])")
+AT_RISK = re.compile(r"(?<![a-z])(en riesgo|at risk)(?![a-z])")
+# After `estado`, a bare "riesgo" is a status too; in a question it is more often a topic ("risk of ...").
+AT_RISK_WORD = re.compile(r"(?<![a-z])(en riesgo|at risk|riesgo|risk)(?![a-z])")
 
 
 @dataclass(frozen=True)
@@ -36,31 +38,30 @@ class StatusQuery:
     agency: Entity | None = None
     words: tuple[str, ...] = ()
     only: frozenset[str] = field(default_factory=frozenset)
-    typed: str = ""
 
 
-def only_statuses(folded: str) -> frozenset[str]:
+def only_statuses(folded: str, at_risk: re.Pattern[str] = AT_RISK) -> frozenset[str]:
     """The statuses a text asks for ("bloqueado", "en riesgo"), if any."""
     return frozenset(
         ({"bloqueado"} if BLOCKED.search(folded) else set())
-        | ({"en_riesgo"} if AT_RISK.search(folded) else set())
+        | ({"en_riesgo"} if at_risk.search(folded) else set())
     )
 
 
 def parse_query(session: Session, text: str) -> StatusQuery:
     """`/red estado <text>`: a group (by key, name or fragment), an agency, a status, or words of an activity."""
     folded = fold(text).strip()
-    only = only_statuses(folded)
-    rest = AT_RISK.sub(" ", BLOCKED.sub(" ", folded)).strip()
+    only = only_statuses(folded, AT_RISK_WORD)
+    rest = AT_RISK_WORD.sub(" ", BLOCKED.sub(" ", folded)).strip()
     if not rest:
-        return StatusQuery(only=only, typed=text.strip())
+        return StatusQuery(only=only)
     agency = _agency(session, rest)
     if agency is not None:
-        return StatusQuery(agency=agency, only=only, typed=text.strip())
+        return StatusQuery(agency=agency, only=only)
     groups = tuple(match_groups(store.active_groups(session), rest))
     if groups:
-        return StatusQuery(groups=groups, only=only, typed=text.strip())
-    return StatusQuery(words=tuple(key_tokens(rest)), only=only, typed=text.strip())
+        return StatusQuery(groups=groups, only=only)
+    return StatusQuery(words=tuple(key_tokens(rest)), only=only)
 
 
 def _agency(session: Session, folded: str) -> Entity | None:
