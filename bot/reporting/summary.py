@@ -9,6 +9,8 @@ secretariat's choice in config: statuses only, or progress and obstacles too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from bot.answer import Answer, Section, mention
@@ -18,7 +20,7 @@ from bot.reporting.labels import Names, activity_label, local_date, period_text
 from bot.reporting.reports import activity_item, by_activity
 from bot.reporting.schedule import Period
 from storage import reporting as store
-from storage.models import WorkingGroup
+from storage.models import StatusUpdate, WorkingGroup
 
 # Mentions a list shows before "and N more": a mention is short, but hundreds would crowd out the rest.
 MAX_NAMED = 25
@@ -31,7 +33,10 @@ def summary_answer(c: Catalog, session: Session, group: WorkingGroup, period: Pe
     updates = store.updates_for(session, group.key, period.key)
     names = Names(c, session, lang, updates)
     details = group.summary_shows == "details"
-    sections = [Section(text=period_text(c, period, lang)), _participation(c, session, group, period, lang)]
+    sections = [
+        Section(text=period_text(c, period, lang)),
+        _participation(c, session, group, period, lang, updates),
+    ]
     entries = by_activity(updates)
     if entries:
         items = tuple(
@@ -54,7 +59,8 @@ def summary_answer(c: Catalog, session: Session, group: WorkingGroup, period: Pe
     return Answer(lang, title, tuple(sections), kind="summary", more_hint=hint)
 
 
-def _participation(c: Catalog, session: Session, group: WorkingGroup, period: Period, lang: str) -> Section:
+def _participation(c: Catalog, session: Session, group: WorkingGroup, period: Period, lang: str,
+                   updates: Sequence[StatusUpdate]) -> Section:  # fmt: skip
     deliveries = store.delivery_statuses(session, group.key, period.key)
     asked = {
         who
@@ -68,7 +74,6 @@ def _participation(c: Catalog, session: Session, group: WorkingGroup, period: Pe
         for (kind, who), (status, reason) in deliveries.items()
         if kind == "prompt" and status != "sent" and reason not in QUIET_REASONS
     }
-    updates = store.updates_for(session, group.key, period.key)
     # In the group's own order (config's members), then anyone else who reported for it (an admin).
     order = {m.slack_user_id: m.position for m in group.members}
     reporters = sorted(
