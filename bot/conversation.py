@@ -8,7 +8,6 @@ reports or concerns only the person is private: the edge never posts it for a wh
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +18,6 @@ from bot.reporting.service import ReportingService
 from bot.service import Services
 from bot.subcommands import split_subcommand
 
-SURFACES = ("command", "dm", "mention", "console")
 EXPORT_FILENAME = "enlace-estado.csv"
 
 
@@ -46,9 +44,9 @@ class Conversation:
     def __init__(self, services: Services, reporting: ReportingService) -> None:
         self.services, self.reporting = services, reporting
 
-    def respond(
-        self, text: str, user: str | None, surface: str, name_of: Callable[[str], str | None] = lambda _: None
-    ) -> Said:
+    def respond(self, text: str, user: str | None, surface: str) -> Said:
+        """What to say back to `text` from `user` on a surface: "command" (/red), "dm", "mention" or
+        "console"."""
         name, rest = split_subcommand(text)
         if name is None:
             answer = self.services.answer(text, user, OPERATOR if surface == "console" else None)
@@ -72,7 +70,7 @@ class Conversation:
             answer = self.services.answer(text, user)
             return Said(answer, private=answer.kind == "status")
         if name == "export":
-            export = self.reporting.export(viewer, rest, lang, name_of)
+            export = self.reporting.export(viewer, rest, lang, self.services.name_of)
             upload = (
                 Upload(export.content, EXPORT_FILENAME, export.message)
                 if export.content is not None

@@ -46,6 +46,3 @@ class Directory:
 
     def locale(self, user_id: str) -> str | None:
         return self.profile(user_id).locale
-
-    def name(self, user_id: str) -> str | None:
-        return self.profile(user_id).name

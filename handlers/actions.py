@@ -42,7 +42,7 @@ def answer_example(
 ) -> None:  # fmt: skip
     """Answer the example on the response_url (or, from App Home, in the DM); on failure, log and apologise."""
     try:
-        said = Conversation(services, reporting).respond(question, user, "command", services.name_of)
+        said = Conversation(services, reporting).respond(question, user, "command")
         message = payload(services, client, user or "", said)
         message.pop("response_type", None)
         _send(client, user, url, message)

@@ -51,7 +51,7 @@ def answer_or_apologise(
 ) -> None:  # fmt: skip
     """Post the answer to the response_url; if anything fails, log it and tell the person, in their language."""
     try:
-        said = Conversation(services, reporting).respond(text, user, "command", services.name_of)
+        said = Conversation(services, reporting).respond(text, user, "command")
         post_to_response_url(url, payload(services, client, user, said))
     except Exception:
         log.exception("error after ack (%s)", context)

@@ -35,7 +35,7 @@ def register(app: App, services: Services, reporting: ReportingService) -> None:
         if _from_a_bot(event):
             return
         user = event.get("user")
-        said = conversation.respond(_text(event), user, "mention", services.name_of)
+        said = conversation.respond(_text(event), user, "mention")
         thread = event.get("thread_ts") or event.get("ts")
         _reply(client, services, logger, said, str(event["channel"]), thread, user, in_channel=True)
 
@@ -48,7 +48,7 @@ def register(app: App, services: Services, reporting: ReportingService) -> None:
         ):
             return
         user = event.get("user")
-        said = conversation.respond(_text(event), user, "dm", services.name_of)
+        said = conversation.respond(_text(event), user, "dm")
         _reply(
             client,
             services,

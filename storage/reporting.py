@@ -191,10 +191,6 @@ def people_names(session: Session) -> dict[str, str]:
     return {p.slack_user_id: p.name for p in session.scalars(select(Person)) if p.name}
 
 
-def absence(session: Session, slack_user_id: str) -> Absence | None:
-    return session.get(Absence, slack_user_id)
-
-
 def away_on(session: Session, slack_user_id: str, day: dt.date) -> bool:
     row = session.get(Absence, slack_user_id)
     return row is not None and (row.starts or dt.date.min) <= day <= row.until

@@ -43,7 +43,3 @@ def readable_groups(session: Session, viewer: Viewer) -> frozenset[str] | None:
     if viewer.user in admins or viewer.user in committee:
         return None
     return own
-
-
-def may_read(readable: frozenset[str] | None, group_key: str) -> bool:
-    return readable is None or group_key in readable

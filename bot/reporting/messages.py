@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.answer import plain_moments
 from bot.i18n import Catalog
 from bot.render_blocks import escape, fallback_text, render_blocks
 from bot.reporting.groups import group_name
-from bot.reporting.labels import STATUSES, activity_label, period_text
+from bot.reporting.labels import period_text
 from bot.reporting.schedule import Period
 from bot.reporting.summary import summary_answer
 from storage.models import WorkingGroup
@@ -19,11 +20,6 @@ from storage.models import WorkingGroup
 OPEN_MODAL_ACTION = "open_status_modal"
 NO_CHANGES_ACTION = "report_no_changes"
 Blocks = list[dict[str, Any]]
-
-__all__ = [
-    "NO_CHANGES_ACTION", "OPEN_MODAL_ACTION", "STATUSES", "activity_label", "group_name", "period_text",
-    "prompt_message", "report_buttons", "summary_answer", "summary_message",
-]  # fmt: skip
 
 
 def report_buttons(
@@ -71,8 +67,6 @@ def prompt_message(
             "elements": [{"type": "mrkdwn", "text": escape(c.t("reporting.prompt_hint", lang))}],
         },
     ]
-    from bot.answer import plain_moments
-
     return blocks, escape(plain_moments(text))
 
 

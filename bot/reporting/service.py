@@ -41,7 +41,6 @@ class ModalOrMessage:
 class Export:
     content: str | None  # None when there is nothing the person may export
     message: str
-    rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,6 @@ class Resent:
     """What a "Reenviar" press did: `message` answers the person (mrkdwn); `notice` is the notice redrawn
     with the outcome (and the button again if it failed again)."""
 
-    allowed: bool
     message: str
     notice: tuple[list[dict[str, Any]], str] | None = None
 
@@ -197,7 +195,7 @@ class ReportingService:
         if made is None:
             return Export(None, c.t("status.private_no_group", lang) + " " + c.t("status.who_sees", lang))
         content, rows = made
-        return Export(content, c.t("status.exported", lang, count=rows), rows)
+        return Export(content, c.t("status.exported", lang, count=rows))
 
     # -- absences ------------------------------------------------------------------------------------
 
@@ -246,9 +244,9 @@ class ReportingService:
         with self.session_factory() as session:
             row = outbox_store.delivery(session, key)
             if user not in secretariat(session)[0]:
-                return Resent(False, words.say(c, "outbox.resend.not_admin", lang, True))
+                return Resent(words.say(c, "outbox.resend.not_admin", lang, True))
             if row is None or row.kind == "notice":
-                return Resent(False, words.say(c, "outbox.resend.unknown", lang, True))
+                return Resent(words.say(c, "outbox.resend.unknown", lang, True))
             was_failed = row.status == "failed"
         if was_failed:
             retry(self.session_factory, sender, c, self.clock.now(), self.language, [key], answered_by=user)
@@ -257,7 +255,7 @@ class ReportingService:
             assert row is not None
             outcome = self._outcome(session, row, user, lang, was_failed)
             notice = notice_message(c, session, row, lang, outcome, button=row.status == "failed")
-        return Resent(True, outcome, notice)
+        return Resent(outcome, notice)
 
     def _outcome(self, session: Session, row: Any, user: str, lang: str, resent: bool) -> str:
         c = self.catalog

@@ -25,8 +25,8 @@ from storage.models import StatusUpdate, WorkingGroup
 # Mentions a list shows before "and N more": a mention is short, but hundreds would crowd out the rest.
 MAX_NAMED = 25
 MAX_SILENT_LISTED = 12
-# Why a prompt may rightly not go: its person had reported, or was no longer waiting.
-QUIET_REASONS = frozenset({"already_reported", "not_waiting"})
+# A prompt rightly left unsent: its person had already reported.
+ALREADY_REPORTED = "already_reported"
 
 
 def summary_answer(c: Catalog, session: Session, group: WorkingGroup, period: Period, lang: str) -> Answer:
@@ -72,7 +72,7 @@ def _participation(c: Catalog, session: Session, group: WorkingGroup, period: Pe
     unsent = {
         who
         for (kind, who), (status, reason) in deliveries.items()
-        if kind == "prompt" and status != "sent" and reason not in QUIET_REASONS
+        if kind == "prompt" and status != "sent" and reason != ALREADY_REPORTED
     }
     # In the group's own order (config's members), then anyone else who reported for it (an admin).
     order = {m.slack_user_id: m.position for m in group.members}
