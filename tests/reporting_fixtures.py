@@ -38,6 +38,7 @@ from tests import slackreq
 from tests.conftest import CONFIG
 from tests.fakeslack import FakeSlack
 from tests.loopback import serve_wsgi
+from tests.slack_fixtures import text_objects
 
 ZONE = ZoneInfo("America/Mexico_City")
 SECRET = slackreq.SIGNING_SECRET
@@ -93,21 +94,7 @@ def kind_of(params: dict[str, Any]) -> str:
 
 def block_text(message: dict[str, Any]) -> str:
     """Every text of a message's (or a view's) blocks, in order, one per line."""
-    found: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if isinstance(value.get("text"), str):
-                found.append(value["text"])
-            for key, item in value.items():
-                if key != "text" or not isinstance(item, str):
-                    walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(message.get("blocks") or [])
-    return "\n".join(found)
+    return "\n".join(t["text"] for t in text_objects(message.get("blocks") or []))
 
 
 def button_value(params: dict[str, Any], action: str = "open_status_modal") -> str:

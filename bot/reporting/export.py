@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.i18n import Catalog
 from bot.reporting.access import Viewer, readable_groups
-from bot.reporting.labels import Names, local_time
+from bot.reporting.labels import Names, local_time, priority_label
 from storage import reporting as store
 
 BOM = "\ufeff"
@@ -46,12 +46,7 @@ def export_csv(
     writer.writerow([c.t(f"export.columns.{column}", lang) for column in COLUMNS])
     for u in updates:
         a = u.activity
-        p = a.priority
-        priority = (
-            c.t("priority.working_group", lang, name=p.short_name_en if lang == "en" else p.short_name_es)
-            if p.kind == "working_group"
-            else c.t(f"priority.{p.kind}", lang, number=p.number)
-        )
+        priority = priority_label(c, a.priority, lang)
         writer.writerow([_safe(v) for v in (
             names.group(u.group_key), u.period_key, priority, a.number, a.text_en if lang == "en" else a.text_es,
             names.status(u.status), u.progress, u.obstacles, u.next_steps, given.get(u.author) or name_of(u.author) or u.author,

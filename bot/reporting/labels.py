@@ -34,14 +34,18 @@ def period_text(c: Catalog, period: Period, lang: str) -> str:
     )
 
 
+def priority_label(c: Catalog, priority: Any, lang: str) -> str:
+    """ "Prioridad temática 1" (or the working group's short name) from a priority row."""
+    if priority.kind == "working_group":
+        short = priority.short_name_en if lang == "en" else priority.short_name_es
+        return c.t("priority.working_group", lang, name=short)
+    return c.t(f"priority.{priority.kind}", lang, number=priority.number)
+
+
 def activity_label(c: Catalog, activity: Any, lang: str) -> str:
     """ "Prioridad temática 1, actividad 6" from an activity row."""
-    p = activity.priority
-    if p.kind == "working_group":
-        name = c.t("priority.working_group", lang, name=p.short_name_en if lang == "en" else p.short_name_es)
-    else:
-        name = c.t(f"priority.{p.kind}", lang, number=p.number)
-    return f"{name}, {c.t('activity.label', lang, number=activity.number).lower()}"
+    label = c.t("activity.label", lang, number=activity.number).lower()
+    return f"{priority_label(c, activity.priority, lang)}, {label}"
 
 
 def activity_text(activity: Any, lang: str, limit: int = 140) -> str:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.i18n import Catalog
-from bot.render_blocks import escape
+from bot.render_blocks import cut, escape
 from bot.reporting.groups import group_name
 from bot.reporting.labels import STATUSES, activity_label, period_text
 from bot.reporting.schedule import Period
@@ -121,7 +121,7 @@ def modal_view(
         "type": "modal",
         "callback_id": CALLBACK_ID,
         "private_metadata": sign(secret, group.key, period.key, user),
-        "title": {"type": "plain_text", "text": _cut(c.t("reporting.modal.title", lang), 24)},
+        "title": {"type": "plain_text", "text": cut(c.t("reporting.modal.title", lang), 24)},
         "submit": {"type": "plain_text", "text": c.t("reporting.modal.submit", lang)},
         "close": {"type": "plain_text", "text": c.t("reporting.modal.close", lang)},
         "blocks": blocks,
@@ -129,11 +129,11 @@ def modal_view(
 
 
 def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(escape(text), 2000)}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": cut(escape(text), 2000)}]}
 
 
 def _option(text: str, value: str) -> dict[str, Any]:
-    return {"text": {"type": "plain_text", "text": _cut(text, OPTION_TEXT)}, "value": value}
+    return {"text": {"type": "plain_text", "text": cut(text, OPTION_TEXT)}, "value": value}
 
 
 def _activity_select(c: Catalog, activities: list[Activity], chosen: int | None, lang: str) -> dict[str, Any]:
@@ -173,7 +173,3 @@ def _text_input(block: str, label: str, optional: bool, value: str, hint: str | 
         element["placeholder"] = {"type": "plain_text", "text": hint}
     return {"type": "input", "block_id": block, "optional": optional,
             "label": {"type": "plain_text", "text": label}, "element": element}  # fmt: skip
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
