@@ -135,10 +135,13 @@ def _section_blocks(section: Section, budget: _Budget) -> tuple[list[Block], int
 
 
 def render_blocks(answer: Answer, catalog: Catalog, max_blocks: int = MAX_BLOCKS,
-                  max_text: int = MAX_MESSAGE_TEXT) -> list[Block]:  # fmt: skip
+                  max_text: int = MAX_MESSAGE_TEXT, footer: str | None = None) -> list[Block]:  # fmt: skip
+    """`footer`: a plain note the surface adds under the answer ("only you see this"), counted in the limits."""
     title = cut(plain_moments(answer.title), MAX_HEADER_TEXT)
     header: Block = {"type": "header", "text": {"type": "plain_text", "text": title, "emoji": True}}
     tail = _tail(answer, catalog)
+    if footer:
+        tail.append({"type": "context", "elements": [_mrkdwn(cut(escape(footer), MAX_SECTION_TEXT))]})
     more_text = escape(_more(catalog, answer, 999))
     budget = _Budget(
         blocks=max_blocks - 1 - len(tail) - 1,

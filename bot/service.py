@@ -60,8 +60,10 @@ class Services:
     def viewer(self, user_id: str | None) -> Viewer:
         return Viewer(user_id or "", restricted=self.profile(user_id).restricted)
 
-    def render(self, answer: Answer) -> Reply:
-        return Reply(answer, render_blocks(answer, self.catalog), fallback_text(answer, self.catalog))
+    def render(self, answer: Answer, footer: str | None = None) -> Reply:
+        """Block Kit and its plain-text fallback; `footer`, a plain note kept within Slack's limits."""
+        blocks = render_blocks(answer, self.catalog, footer=footer)
+        return Reply(answer, blocks, fallback_text(answer, self.catalog))
 
     def user_language(self, user_id: str | None) -> str:
         if user_id and self.people is not None:

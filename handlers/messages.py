@@ -72,30 +72,33 @@ def _from_a_bot(event: dict[str, Any]) -> bool:
 def _reply(client: WebClient, services: Services, logger: logging.Logger, said: Said, channel: str,
            thread_ts: Any, user: str | None, in_channel: bool) -> None:  # fmt: skip
     try:
-        text, blocks = _message(client, services, said, user)
         if in_channel and said.private and user:
             note = services.catalog.t("slack.only_you", services.user_language(user))
-            blocks = [*(blocks or [_section(text)]), {"type": "context", "elements": [
-                {"type": "mrkdwn", "text": escape(note)}]}]  # fmt: skip
+            text, blocks = _message(client, services, said, user, note)
             client.chat_postEphemeral(
                 channel=channel, user=user, thread_ts=thread_ts, text=text, blocks=blocks
             )
         else:
+            text, blocks = _message(client, services, said, user)
             post_message(client, channel, text, blocks, thread_ts=thread_ts)
     except Exception:
         logger.exception("could not reply in %s", channel)
 
 
 def _message(
-    client: WebClient, services: Services, said: Said, user: str | None
+    client: WebClient, services: Services, said: Said, user: str | None, footer: str | None = None
 ) -> tuple[str, list[Any] | None]:
-    if said.upload is not None and user:
-        return escape(upload_to_dm(client, services, user, said.upload)), None
+    """The text and blocks to post; `footer` is a note under them (plain text), within Slack's limits."""
     if said.answer is not None:
-        reply = services.render(said.answer)
+        reply = services.render(said.answer, footer)
         return reply.text, reply.blocks
-    text = escape(said.text or "")
-    return text, [_section(text), *said.blocks] if said.blocks else None
+    if said.upload is not None and user:
+        text = escape(upload_to_dm(client, services, user, said.upload))
+    else:
+        text = escape(said.text or "")
+    extra = [{"type": "context", "elements": [{"type": "mrkdwn", "text": escape(footer)}]}] if footer else []
+    blocks = [_section(text), *(said.blocks or []), *extra]
+    return text, blocks if len(blocks) > 1 else None
 
 
 def _section(text: str) -> dict[str, Any]:

@@ -327,3 +327,17 @@ def test_a_huge_answer_over_http_is_accepted_within_limits(
     check_blocks(answer["blocks"])
     assert len(answer["text"]) <= 3000 and answer["text"].endswith("…")
     assert "Plan &lt;&amp;&gt;" in context_texts(answer)[-1]
+
+
+def test_a_footer_under_a_huge_answer_stays_within_the_limits(catalog: Catalog) -> None:
+    """A private answer in a channel gets "only you see this" under it: counted in, not added past, the limits."""
+    many = tuple(Section(heading=f"Grupo {n}", items=(Item(f"actividad {n}"),)) for n in range(80))
+    answer = Answer("es", "Muchas secciones cortas", many, source="Informes")
+    assert len(render_blocks(answer, catalog)) == MAX_BLOCKS  # the block count is what binds here
+    blocks = render_blocks(answer, catalog, footer="Solo tú ves esta respuesta <y nadie más>.")
+    check_blocks(blocks)
+    assert blocks[-1] == {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": "Solo tú ves esta respuesta &lt;y nadie más&gt;."}],
+    }
+    assert len(blocks) <= MAX_BLOCKS
