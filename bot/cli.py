@@ -95,7 +95,12 @@ def _conversation(runtime: Any) -> Any:
 
     services = Services(runtime.engine, runtime.catalog, runtime.session_factory, runtime.clock)
     reporting = ReportingService(
-        runtime.session_factory, runtime.catalog, runtime.clock, "enlace-local", services.user_language
+        runtime.session_factory,
+        runtime.catalog,
+        runtime.clock,
+        "enlace-local",
+        services.user_language,
+        runtime.engine.entity_named,
     )
     return Conversation(services, reporting)
 

@@ -74,6 +74,9 @@ class Engine:
                 return answer
         return respond(parsed, snap.knowledge, snap.lexicon, self.catalog, lambda: self.completed(viewer))
 
+    def entity_named(self, text: str) -> str | None:
+        return self.snapshot().lexicon.entity_named(text)
+
     def completed(self, viewer: Viewer) -> frozenset[int]:
         """The activities the working groups reported completed, as far as `viewer` may read the reports; read
         fresh, since reports change between loads."""

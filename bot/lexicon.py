@@ -70,6 +70,10 @@ class Lexicon:
     idf: dict[str, float] = field(default_factory=dict)
     max_label_tokens: int = 1
 
+    def entity_named(self, text: str) -> str | None:
+        """The entity whose name, acronym or alias `text` is ("ACNUR", "unhcr", "ONU Mujeres"), if any."""
+        return self.entity_labels.get(tuple(key_tokens(text)))
+
     def correct(self, token: str) -> str:
         """The known word a typed token most likely meant; the token itself when none is close."""
         if token in self.known_words or len(token) < 5 or token.isdigit():

@@ -66,6 +66,11 @@ def build_services(
     services = Services(runtime.engine, runtime.catalog, factory, runtime.clock, people)
     secret = settings.slack_signing_secret or settings.slack_bot_token or "enlace-local"
     reporting_service = ReportingService(
-        factory, runtime.catalog, runtime.clock, secret, services.user_language
+        factory,
+        runtime.catalog,
+        runtime.clock,
+        secret,
+        services.user_language,
+        runtime.engine.entity_named,
     )
     return services, reporting_service

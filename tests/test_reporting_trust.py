@@ -64,7 +64,13 @@ def test_a_blocked_report_is_never_hidden_behind_a_later_one(app_env_any: Env) -
 
     env.clock.instant = local(2021, 6, 22, 9)  # a later period: OIM reports again, ACNUR does not
     _report(env, OIM, 0, "completado", "Talleres concluidos", period="2021-06-21")
-    for text in ("estado bloqueado", "estado retorno", "estado ACNUR"):
+    for text in (
+        "estado bloqueado",
+        "estado retorno",
+        "estado ACNUR",
+        "estado unhcr",
+        "estado UN Refugee Agency",
+    ):
         reply = env.command(text, RET[1])
         assert "Falta la firma de la cancillería" in reply["text"], text
     blocked = env.command("estado bloqueado", RET[1])["text"]

@@ -59,6 +59,7 @@ class ReportingService:
     clock: Clock
     secret: str
     language: Callable[[str], str]
+    entity_named: Callable[[str], str | None]  # an agency by name, acronym or alias (the engine's lexicon)
 
     def _context(self, session: Session) -> Context:
         admins, _ = secretariat(session)
@@ -184,7 +185,8 @@ class ReportingService:
 
     def status(self, viewer: Viewer, text: str, lang: str) -> Answer:
         with self.session_factory() as session:
-            return status_answer(self.catalog, session, viewer, lang, parse_query(session, text))
+            query = parse_query(session, text, self.entity_named)
+            return status_answer(self.catalog, session, viewer, lang, query)
 
     def export(self, viewer: Viewer, text: str, lang: str, name_of: Callable[[str], str | None]) -> Export:
         """`exportar estado [2021-06]`: the CSV of what the viewer may read."""

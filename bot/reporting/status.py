@@ -7,10 +7,9 @@ activities first, and only from the groups the viewer may read (bot.reporting.ac
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.answer import Answer, Section
@@ -48,35 +47,22 @@ def only_statuses(folded: str, at_risk: re.Pattern[str] = AT_RISK) -> frozenset[
     )
 
 
-def parse_query(session: Session, text: str) -> StatusQuery:
-    """`/red estado <text>`: a group (by key, name or fragment), an agency, a status, or words of an activity."""
+def parse_query(session: Session, text: str, entity_named: Callable[[str], str | None]) -> StatusQuery:
+    """`/red estado <text>`: a group (by key, name or fragment), an agency (as the question engine knows
+    them: `entity_named`), a status, or words of an activity."""
     folded = fold(text).strip()
     only = only_statuses(folded, AT_RISK_WORD)
     rest = AT_RISK_WORD.sub(" ", BLOCKED.sub(" ", folded)).strip()
     if not rest:
         return StatusQuery(only=only)
-    agency = _agency(session, rest)
+    named = entity_named(rest)
+    agency = session.get(Entity, named) if named else None
     if agency is not None:
         return StatusQuery(agency=agency, only=only)
     groups = tuple(match_groups(store.active_groups(session), rest))
     if groups:
         return StatusQuery(groups=groups, only=only)
     return StatusQuery(words=tuple(key_tokens(rest)), only=only)
-
-
-def _agency(session: Session, folded: str) -> Entity | None:
-    for entity in session.scalars(select(Entity)):
-        labels = [
-            entity.key,
-            entity.acronym_es,
-            entity.acronym_en,
-            entity.name_es,
-            entity.name_en,
-            *entity.aliases,
-        ]
-        if any(label and fold(label) == folded for label in labels):
-            return entity
-    return None
 
 
 def status_answer(c: Catalog, session: Session, viewer: Viewer, lang: str, query: StatusQuery) -> Answer:
