@@ -35,10 +35,10 @@ from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import Absence, Delivery, StatusUpdate
 from tests import slackreq
+from tests.blocks import text_objects
 from tests.conftest import CONFIG
 from tests.fakeslack import FakeSlack
 from tests.loopback import serve_wsgi
-from tests.slack_fixtures import text_objects
 
 ZONE = ZoneInfo("America/Mexico_City")
 SECRET = slackreq.SIGNING_SECRET

@@ -26,6 +26,7 @@ from bot.bootstrap import open_runtime
 from bot.settings import Settings
 from handlers.web import create_wsgi_app
 from tests import slackreq
+from tests.blocks import text_objects
 from tests.conftest import CONFIG
 from tests.fakeslack import BOT_USER_ID, FakeSlack
 from tests.loopback import serve_wsgi
@@ -145,18 +146,6 @@ def count_rows(database_url: str, table: str) -> int:
             return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
     finally:
         engine.dispose()
-
-
-def text_objects(value: Any) -> Iterator[dict[str, Any]]:
-    """Every text object (mrkdwn or plain_text) inside blocks, however deep."""
-    if isinstance(value, dict):
-        if value.get("type") in ("mrkdwn", "plain_text") and isinstance(value.get("text"), str):
-            yield value
-        for child in value.values():
-            yield from text_objects(child)
-    elif isinstance(value, list):
-        for child in value:
-            yield from text_objects(child)
 
 
 def parsed_texts(payload: dict[str, Any]) -> list[str]:
