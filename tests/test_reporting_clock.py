@@ -1,4 +1,5 @@
-"""The clock, time-travelled: `tick(settings, at)` against the loopback Slack, on SQLite and PostgreSQL.
+"""The clock, time-travelled against the loopback Slack, on SQLite and PostgreSQL: wake-ups of one clock
+process over six weeks, and `tick(settings, at)` (`enlace tick --at`) for the rest.
 
 Six weeks of config/working-groups.yaml, 2021-06-01 .. 2021-07-13 (no Mexican public holiday falls in it;
 the next ones are 2021-09-16 and 2021-11-15). Nobody reports, so every prompted person is nudged:
@@ -22,6 +23,7 @@ import contextlib
 import datetime as dt
 import threading
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +31,14 @@ import pytest
 
 pytest.register_assert_rewrite("tests.reporting_fixtures")
 
+from bot.clock import FixedClock  # noqa: E402
+from bot.outbox.run import TickReport  # noqa: E402
 from bot.reporting.schedule import is_working_day  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from handlers.app import build_services  # noqa: E402
 from handlers.clock_process import parse_instant, tick  # noqa: E402
+from handlers.sender import SlackSender  # noqa: E402
+from handlers.slack_client import make_web_client  # noqa: E402
 from storage import outbox as store  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
@@ -71,12 +79,21 @@ def _instants() -> list[dt.datetime]:
     return [local(d.year, d.month, d.day, h, m) for d in days for h, m in ((9, 59), (10, 0), (18, 0))]
 
 
+def _clock(settings: Settings) -> Callable[[dt.datetime], TickReport]:
+    """What `enlace clock` does on each wake-up: one process, its services built once, asked what is due."""
+    client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
+    _, reporting = build_services(settings, client, clock=FixedClock(local(2021, 6, 1)))
+    sender = SlackSender(client, settings.send_per_second)
+    return lambda at: reporting.deliver_due(sender, at)
+
+
 def test_six_weeks_of_prompts_nudges_and_summaries(any_db: str, fake_slack: FakeSlack) -> None:
     settings = rf.settings_for(any_db, fake_slack)
+    wake_up = _clock(settings)
     seen: list[tuple[dt.datetime, dict[str, Any]]] = []
     for at in _instants():
         before = len(rf.ok_posts(fake_slack))
-        report = tick(settings, at)
+        report = wake_up(at)
         assert not report.failed and not report.skipped and report.expired == 0, (at, report)
         seen.extend((at, params) for params in rf.ok_posts(fake_slack)[before:])
 
