@@ -67,8 +67,14 @@ def leads(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
     title = c.t("entity.leads_title", lang, entity=entity.named(lang), count=entity.count)
     if not items:
         text = c.t("entity.leads_none", lang, entity=entity.named(lang), count=entity.count)
-        return Answer(lang, title, (Section(text=text),), source_for(c, k, lang),
-                      examples=_other_questions(c, k, entity, lang, "participation"), kind="nothing_found")  # fmt: skip
+        # An agency that leads nothing may still take part somewhere: that question finds something.
+        examples = (
+            (c.t("entity.participation_example", lang, entity=entity.named(lang), count=entity.count),)
+            if takes_part_in(k, entity)
+            else _what_it_is(c, entity, lang)
+        )
+        return Answer(lang, title, (Section(text=text),), source_for(c, k, lang), examples=examples,
+                      kind="nothing_found")  # fmt: skip
     return Answer(lang, title, (Section(text=entity.full(lang), items=items),), source_for(c, k, lang))
 
 
@@ -87,18 +93,12 @@ def participation(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> An
     if items or led:
         return Answer(lang, title, tuple(sections), source_for(c, k, lang))
     return Answer(lang, title, tuple(sections), source_for(c, k, lang),
-                  examples=_other_questions(c, k, entity, lang, "leads"), kind="nothing_found")  # fmt: skip
+                  examples=_what_it_is(c, entity, lang), kind="nothing_found")  # fmt: skip
 
 
-def _other_questions(
-    c: Catalog, k: Knowledge, entity: EntityInfo, lang: str, suggest: str
-) -> tuple[str, ...]:
-    """Where an agency has no role of the kind asked: the other kind when it has one, else what it is and
-    the Network's own questions (it may be named only in the terms of reference)."""
-    if suggest == "leads" and led_by(k, entity):
-        return (c.t("entity.leads_example", lang, entity=entity.named(lang), count=entity.count),)
-    if suggest == "participation" and takes_part_in(k, entity):
-        return (c.t("entity.participation_example", lang, entity=entity.named(lang), count=entity.count),)
+def _what_it_is(c: Catalog, entity: EntityInfo, lang: str) -> tuple[str, ...]:
+    """Where an agency has no role in the plan: what it is and the Network's own questions (it may be named
+    only in the terms of reference)."""
     what = c.t("entity.meaning_example", lang, entity=entity.short(lang), count=entity.count)
     return (what, *c.items("network.overview_examples", lang)[:2])
 
