@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.answer import Answer, Item, Section
+from bot.answer import NOTHING_FOUND, Answer, Item, Section
 from bot.answers.deadlines import ALL, Pair, Scope, due_between, overdue_on, past_due, plan_is_over
 from bot.answers.format import activity_item, source_for
 from bot.answers.next_steps import period_examples
@@ -20,8 +20,6 @@ from bot.lexicon import Lexicon
 
 __all__ = ["ALL", "Pair", "Scope", "due", "found", "overdue", "search_activities"]
 MAX_SEARCH_HITS = 6
-# An answer that found nothing: it always offers questions that do find something.
-NOTHING = "nothing_found"
 
 
 def _scope_section(c: Catalog, scope: Scope, lang: str) -> list[Section]:
@@ -50,7 +48,9 @@ def due(
         else:
             text = c.t(f"due.none{past}", lang, when=phrase)
         sections.append(Section(text=text))
-        return Answer(lang, title, tuple(sections), source_for(c, k, lang), examples=examples, kind=NOTHING)
+        return Answer(
+            lang, title, tuple(sections), source_for(c, k, lang), examples=examples, kind=NOTHING_FOUND
+        )
     items = tuple(activity_item(c, p, a, lang, with_priority=True) for p, a in pairs)
     sections.append(Section(text=c.t(f"due.count{past}", lang, count=len(pairs), when=phrase), items=items))
     undated = sum(1 for p, a in k.activities() if not a.due and scope.includes(p, a))
@@ -80,7 +80,9 @@ def overdue(
         key = "overdue.all_completed" if done else "overdue.none"
         sections.append(Section(text=ended + c.t(key, lang, date=c.date(today, lang))))
         examples = period_examples(c, k, DateRange(today, today), scope, today, lang)
-        return Answer(lang, title, tuple(sections), source_for(c, k, lang), examples=examples, kind=NOTHING)
+        return Answer(
+            lang, title, tuple(sections), source_for(c, k, lang), examples=examples, kind=NOTHING_FOUND
+        )
     items = []
     for p, a in pairs:
         item = activity_item(c, p, a, lang, with_priority=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer import Answer, Item, Section
+from bot.answer import NOTHING_FOUND, Answer, Item, Section
 from bot.answers.format import priority_label, source_for
 from bot.i18n import Catalog
 from bot.knowledge import EntityInfo, Knowledge, PriorityInfo
@@ -74,7 +74,7 @@ def leads(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
             else _what_it_is(c, entity, lang)
         )
         return Answer(lang, title, (Section(text=text),), source_for(c, k, lang), examples=examples,
-                      kind="nothing_found")  # fmt: skip
+                      kind=NOTHING_FOUND)  # fmt: skip
     return Answer(lang, title, (Section(text=entity.full(lang), items=items),), source_for(c, k, lang))
 
 
@@ -93,7 +93,7 @@ def participation(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> An
     if items or led:
         return Answer(lang, title, tuple(sections), source_for(c, k, lang))
     return Answer(lang, title, tuple(sections), source_for(c, k, lang),
-                  examples=_what_it_is(c, entity, lang), kind="nothing_found")  # fmt: skip
+                  examples=_what_it_is(c, entity, lang), kind=NOTHING_FOUND)  # fmt: skip
 
 
 def _what_it_is(c: Catalog, entity: EntityInfo, lang: str) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from bot.answer import Answer, Item, Section
+from bot.answer import INVALID_DATE, NOT_UNDERSTOOD, Answer, Item, Section
 from bot.answers import agenda, entities, network, priorities
 from bot.dates import DateRange
 from bot.i18n import Catalog
@@ -149,12 +149,12 @@ def help_answer(c: Catalog, lang: str) -> Answer:
 def not_understood(c: Catalog, question: str, lang: str) -> Answer:
     text = c.t("not_understood.text", lang)
     return Answer(lang, c.t("not_understood.title", lang), (Section(text=text),),
-                  examples=tuple(c.items("help.examples", lang)), understood=False, kind="not_understood")  # fmt: skip
+                  examples=tuple(c.items("help.examples", lang)), understood=False, kind=NOT_UNDERSTOOD)  # fmt: skip
 
 
 def invalid_date(c: Catalog, typed: str, lang: str) -> Answer:
     return Answer(lang, c.t("invalid_date.title", lang), (Section(text=c.t("invalid_date.text", lang, date=typed)),),
-                  examples=tuple(c.items("invalid_date.examples", lang)), understood=False, kind="invalid_date")  # fmt: skip
+                  examples=tuple(c.items("invalid_date.examples", lang)), understood=False, kind=INVALID_DATE)  # fmt: skip
 
 
 def _items(texts: list[str]) -> list[Item]:
