@@ -25,8 +25,7 @@ MAX_SEARCH_HITS = 6
 def _scope_section(c: Catalog, scope: Scope, lang: str) -> list[Section]:
     if scope.entity is None:
         return []
-    entity = scope.entity
-    return [Section(text=c.t("due.scope_entity", lang, entity=entity.named(lang), count=entity.count))]
+    return [Section(text=c.t("due.scope_entity", lang, **scope.entity.subject(lang)))]
 
 
 def due(

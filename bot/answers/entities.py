@@ -64,12 +64,12 @@ def _part_items(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> tupl
 
 def leads(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
     items = _lead_items(c, k, entity, lang)
-    title = c.t("entity.leads_title", lang, entity=entity.named(lang), count=entity.count)
+    title = c.t("entity.leads_title", lang, **entity.subject(lang))
     if not items:
-        text = c.t("entity.leads_none", lang, entity=entity.named(lang), count=entity.count)
+        text = c.t("entity.leads_none", lang, **entity.subject(lang))
         # An agency that leads nothing may still take part somewhere: that question finds something.
         examples = (
-            (c.t("entity.participation_example", lang, entity=entity.named(lang), count=entity.count),)
+            (c.t("entity.participation_example", lang, **entity.subject(lang)),)
             if takes_part_in(k, entity)
             else _what_it_is(c, entity, lang)
         )
@@ -80,12 +80,12 @@ def leads(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
 
 def participation(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
     items = _part_items(c, k, entity, lang)
-    title = c.t("entity.participation_title", lang, entity=entity.named(lang), count=entity.count)
+    title = c.t("entity.participation_title", lang, **entity.subject(lang))
     sections = []
     if items:
         sections.append(Section(text=entity.full(lang), items=items))
     else:
-        text = c.t("entity.participation_none", lang, entity=entity.named(lang), count=entity.count)
+        text = c.t("entity.participation_none", lang, **entity.subject(lang))
         sections.append(Section(text=text))
     led = _lead_items(c, k, entity, lang)
     if led:
@@ -135,7 +135,5 @@ def overview(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
     if part:
         sections.append(Section(heading=c.t("entity.participates_heading", lang), items=part))
     if not led and not part:
-        sections.append(
-            Section(text=c.t("entity.no_roles", lang, entity=entity.named(lang), count=entity.count))
-        )
+        sections.append(Section(text=c.t("entity.no_roles", lang, **entity.subject(lang))))
     return Answer(lang, entity.full(lang), tuple(sections), source_for(c, k, lang))
