@@ -10,7 +10,7 @@ import json
 from zoneinfo import ZoneInfo
 
 from bot.answer import Answer, Item, Section
-from bot.answers.deadlines import ALL, Pair, Scope, deadline_quarters, due_between, overdue_on, plan_is_over
+from bot.answers.deadlines import ALL, Pair, Scope, due_between, overdue_on, plan_is_over
 from bot.answers.format import priority_name, shorten
 from bot.answers.when import plan_end_sentence, when
 from bot.dates import quarter_of, quarter_range
@@ -63,7 +63,9 @@ def _due_and_overdue(
             *_list(c, c.t("home.overdue_heading", lang) + suffix, late, lang, "home.more_overdue"),
         ]
     # Said once, in the due part; the overdue part then speaks of the plan's end without repeating it.
-    last = deadline_quarters(k)[-1]
+    period = k.plan_period
+    assert period is not None  # plan_is_over: the plan has a period, and it has ended
+    last = quarter_range(period.end.year, quarter_of(period.end))
     example = c.t("due.example_past", lang, when=when(c, last, "quarter", lang))
     ended = c.t("home.due_after_plan", lang, ended=plan_end_sentence(c, k, today, lang), example=example)
     late_heading = c.t("overdue.title_after_plan", lang) + suffix
