@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.answer import NOTHING_FOUND, Answer, Item, Section
-from bot.answers.deadlines import ALL, Pair, Scope, due_between, overdue_on, past_due, plan_is_over
+from bot.answers.deadlines import ALL, Pair, Scope, due_between, past_due, plan_is_over
 from bot.answers.format import activity_item, source_for
 from bot.answers.next_steps import period_examples
 from bot.answers.when import is_past, plan_end_sentence, when
@@ -65,8 +65,9 @@ def overdue(
 ) -> Answer:
     """Past the plan's deadline and not reported completed by a working group (`completed`: activity ids).
     After the plan's end: what reached its deadline without being reported completed."""
-    pairs = overdue_on(k, today, completed, scope)
-    done = len(past_due(k, today, scope)) - len(pairs)
+    past = past_due(k, today, scope)
+    pairs = [(p, a) for p, a in past if a.id not in completed]
+    done = len(past) - len(pairs)
     over = plan_is_over(k, today)
     title = (
         c.t("overdue.title_after_plan", lang)
