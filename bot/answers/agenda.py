@@ -31,7 +31,7 @@ def _scope_section(c: Catalog, scope: Scope, lang: str) -> list[Section]:
 def due(
     c: Catalog, k: Knowledge, span: DateRange, kind: str, lang: str, scope: Scope, today: dt.date
 ) -> Answer:
-    """What is due in a period; `kind` says how the period reads (bot.answers.when.KINDS)."""
+    """What is due in a period; `kind` says how the period reads (bot.answers.when.when)."""
     pairs = due_between(k, span, scope)
     phrase = when(c, span, kind, lang)
     past = "_past" if is_past(span, today) else ""

@@ -10,12 +10,10 @@ from bot.dates import DateRange, quarter_of, year_range
 from bot.i18n import Catalog
 from bot.knowledge import Knowledge
 
-# The kinds of period a question can name (bot.periods.Period.kind), plus a single day and "until a day".
-KINDS = ("quarter", "month", "year", "span", "week", "day", "until")
-
 
 def when(c: Catalog, span: DateRange, kind: str, lang: str) -> str:
-    """The period as it reads after "vence" / "due"."""
+    """The period as it reads after "vence" / "due". `kind`: the kind of period a question names
+    (bot.periods.Period.kind), "day" for a single day, or "until" for "until a day"."""
     start, end = span.start, span.end
     if kind == "quarter":
         ordinal = c.items("dates.quarter_ordinals", lang)[quarter_of(start) - 1]
