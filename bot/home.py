@@ -67,7 +67,7 @@ def _due_and_overdue(
     assert period is not None  # plan_is_over: the plan has a period, and it has ended
     last = quarter_range(period.end.year, quarter_of(period.end))
     example = c.t("due.example_past", lang, when=when(c, last, "quarter", lang))
-    ended = c.t("home.due_after_plan", lang, ended=plan_end_sentence(c, k, today, lang), example=example)
+    ended = c.t("home.due_after_plan", lang, ended=plan_end_sentence(c, period, today, lang), example=example)
     late_heading = c.t("overdue.title_after_plan", lang) + suffix
     count = c.t("overdue.count_after_plan", lang, count=len(late)) if late else None
     return [

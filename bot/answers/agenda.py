@@ -41,7 +41,7 @@ def due(
     if not pairs:
         examples = period_examples(c, k, span, scope, today, lang)
         if plan is not None and span.start > plan.end:
-            text = f"{plan_end_sentence(c, k, today, lang)} {c.t('due.after_plan', lang, when=phrase)}"
+            text = f"{plan_end_sentence(c, plan, today, lang)} {c.t('due.after_plan', lang, when=phrase)}"
             if plan_is_over(k, today):
                 examples += (c.t("overdue.example", lang),)
         else:
@@ -56,7 +56,7 @@ def due(
     if undated:
         sections.append(Section(text=c.t("due.undated", lang, count=undated)))
     if plan is not None and span.end > plan.end:
-        sections.append(Section(text=plan_end_sentence(c, k, today, lang)))
+        sections.append(Section(text=plan_end_sentence(c, plan, today, lang)))
     return Answer(lang, title, tuple(sections), source_for(c, k, lang))
 
 
@@ -75,7 +75,8 @@ def overdue(
         else c.t("overdue.title", lang, date=c.date(today, lang))
     )
     sections = _scope_section(c, scope, lang)
-    ended = f"{plan_end_sentence(c, k, today, lang)} " if over else ""
+    plan = k.plan_period
+    ended = f"{plan_end_sentence(c, plan, today, lang)} " if over and plan is not None else ""
     if not pairs:
         key = "overdue.all_completed" if done else "overdue.none"
         sections.append(Section(text=ended + c.t(key, lang, date=c.date(today, lang))))

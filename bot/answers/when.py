@@ -8,7 +8,6 @@ import datetime as dt
 
 from bot.dates import DateRange, quarter_of, year_range
 from bot.i18n import Catalog
-from bot.knowledge import Knowledge
 
 
 def when(c: Catalog, span: DateRange, kind: str, lang: str) -> str:
@@ -41,11 +40,9 @@ def is_past(span: DateRange, today: dt.date) -> bool:
     return span.end < today
 
 
-def plan_end_sentence(c: Catalog, k: Knowledge, today: dt.date, lang: str) -> str | None:
-    """ "El plan de trabajo 2021-2022 terminó el 31 de diciembre de 2022." (or "termina", before that day)."""
-    period = k.plan_period
-    if period is None:
-        return None
+def plan_end_sentence(c: Catalog, period: DateRange, today: dt.date, lang: str) -> str:
+    """ "El plan de trabajo 2021-2022 terminó el 31 de diciembre de 2022." (or "termina", before that day);
+    `period`: the plan's (Knowledge.plan_period)."""
     years = (
         str(period.start.year)
         if period.start.year == period.end.year
