@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.answer import Answer, Item, Section
 from bot.answers.deadlines import ALL, Pair, Scope, due_between, overdue_on, plan_is_over
 from bot.answers.format import priority_name, shorten
+from bot.answers.router import commands_section
 from bot.answers.when import plan_end_sentence, when
 from bot.dates import quarter_of, quarter_range
 from bot.i18n import Catalog
@@ -37,12 +38,7 @@ def home_answer(
     ]
     sections += _due_and_overdue(c, k, today, lang, scope, completed)
     sections.append(Section(heading=c.t("home.ask_heading", lang), text=c.t("home.ask_text", lang)))
-    sections.append(
-        Section(
-            heading=c.t("help.commands_heading", lang),
-            items=tuple(Item(t) for t in c.items("help.commands", lang)),
-        )
-    )
+    sections.append(commands_section(c, lang))
     return Answer(
         lang, c.t("home.title", lang), tuple(sections), examples=tuple(c.items("help.examples", lang))[:4]
     )

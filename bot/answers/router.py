@@ -138,12 +138,18 @@ def help_answer(c: Catalog, lang: str) -> Answer:
     sections = (
         Section(text=c.t("help.intro", lang)),
         Section(heading=c.t("help.topics_heading", lang), items=tuple(_items(c.items("help.topics", lang)))),
-        Section(
-            heading=c.t("help.commands_heading", lang), items=tuple(_items(c.items("help.commands", lang)))
-        ),
+        commands_section(c, lang),
     )
     return Answer(lang, c.t("help.title", lang), sections, examples=tuple(c.items("help.examples", lang)),
                   kind="help")  # fmt: skip
+
+
+def commands_section(c: Catalog, lang: str) -> Section:
+    """The commands (/red, a direct message or a mention), one section shared by the help answer and the
+    App Home."""
+    return Section(
+        heading=c.t("help.commands_heading", lang), items=tuple(_items(c.items("help.commands", lang)))
+    )
 
 
 def not_understood(c: Catalog, question: str, lang: str) -> Answer:
