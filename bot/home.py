@@ -68,7 +68,7 @@ def _due_and_overdue(
     count = c.t("overdue.count_after_plan", lang, count=len(late)) if late else None
     return [
         Section(heading=due_heading, text=ended),
-        *_list(c, late_heading, late, lang, "home.more_overdue", c.t("home.nothing", lang), count),
+        *_list(c, late_heading, late, lang, "home.more_overdue", text=count),
     ]
 
 
