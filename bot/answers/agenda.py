@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.answer import NOTHING_FOUND, Answer, Item, Section
-from bot.answers.deadlines import ALL, Pair, Scope, due_between, past_due, plan_is_over
+from bot.answers.deadlines import Pair, Scope, due_between, past_due, plan_is_over
 from bot.answers.format import activity_item, source_for
 from bot.answers.next_steps import period_examples
 from bot.answers.when import is_past, plan_end_sentence, when
@@ -18,7 +18,7 @@ from bot.i18n import Catalog
 from bot.knowledge import Knowledge
 from bot.lexicon import Lexicon
 
-__all__ = ["ALL", "Pair", "Scope", "due", "found", "overdue", "search_activities"]
+__all__ = ["due", "found", "overdue", "search_activities"]
 MAX_SEARCH_HITS = 6
 
 

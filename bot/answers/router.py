@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from bot.answer import INVALID_DATE, NOT_UNDERSTOOD, Answer, Item, Section
 from bot.answers import agenda, entities, network, priorities
+from bot.answers.deadlines import Pair, Scope
 from bot.dates import DateRange
 from bot.i18n import Catalog
 from bot.knowledge import Knowledge, PriorityInfo
@@ -39,7 +40,7 @@ def respond(
     asks_more = q.has("overdue", "due", "deadline", "lead", "participate", "observe") or q.period or q.day
     if es and q.has("acronym") and not asks_more and set(q.priorities) <= set(q.alias_priorities):
         return entities.overview(c, k, es[0], lang)
-    scope = agenda.Scope(ps or None, es[0] if es and not ps else None)
+    scope = Scope(ps or None, es[0] if es and not ps else None)
     if q.has("overdue"):
         return agenda.overdue(c, k, q.today, lang, scope, completed())
     if (
@@ -99,7 +100,7 @@ def respond(
 
 def _activities_named_by_alias(
     q: Parsed, k: Knowledge, lexicon: Lexicon, ps: list[PriorityInfo]
-) -> list[tuple[float, agenda.Pair]]:
+) -> list[tuple[float, Pair]]:
     """For "¿plazo de la estrategia de comunicaciones?": the activities the alias words point to."""
     if not q.alias_priorities or len(ps) != 1:
         return []
