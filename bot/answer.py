@@ -61,6 +61,14 @@ class Section:
     note: str | None = None  # shown after the items ("… and 8 more")
 
 
+# Dead ends: answers that found nothing to say, so they offer `examples` which do find something.
+NOT_UNDERSTOOD = "not_understood"
+INVALID_DATE = "invalid_date"
+NOT_FOUND = "not_found"  # no such activity, objective or area
+NOTHING_FOUND = "nothing_found"  # nothing due or overdue, no role for the agency
+DEAD_ENDS = frozenset({NOT_UNDERSTOOD, INVALID_DATE, NOT_FOUND, NOTHING_FOUND})
+
+
 @dataclass(frozen=True)
 class Answer:
     lang: str
@@ -69,7 +77,5 @@ class Answer:
     source: str | None = None
     examples: tuple[str, ...] = field(default=())
     understood: bool = True
-    # "answer", "help", or a dead end that offers `examples` which do find something: "not_understood",
-    # "invalid_date", "not_found" (no such activity, objective or area), "nothing_found" (nothing due...).
-    kind: str = "answer"
+    kind: str = "answer"  # "answer", "help", or one of DEAD_ENDS
     more_hint: str | None = None  # where to see what a cut left out ("/red estado retorno")

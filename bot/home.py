@@ -10,8 +10,9 @@ import json
 from zoneinfo import ZoneInfo
 
 from bot.answer import Answer, Item, Section
-from bot.answers.deadlines import ALL, Pair, Scope, deadline_quarters, due_between, overdue_on, plan_is_over
+from bot.answers.deadlines import ALL, Pair, Scope, due_between, overdue_on, plan_is_over
 from bot.answers.format import priority_name, shorten
+from bot.answers.router import commands_section
 from bot.answers.when import plan_end_sentence, when
 from bot.dates import quarter_of, quarter_range
 from bot.i18n import Catalog
@@ -37,12 +38,7 @@ def home_answer(
     ]
     sections += _due_and_overdue(c, k, today, lang, scope, completed)
     sections.append(Section(heading=c.t("home.ask_heading", lang), text=c.t("home.ask_text", lang)))
-    sections.append(
-        Section(
-            heading=c.t("help.commands_heading", lang),
-            items=tuple(Item(t) for t in c.items("help.commands", lang)),
-        )
-    )
+    sections.append(commands_section(c, lang))
     return Answer(
         lang, c.t("home.title", lang), tuple(sections), examples=tuple(c.items("help.examples", lang))[:4]
     )
@@ -63,14 +59,16 @@ def _due_and_overdue(
             *_list(c, c.t("home.overdue_heading", lang) + suffix, late, lang, "home.more_overdue"),
         ]
     # Said once, in the due part; the overdue part then speaks of the plan's end without repeating it.
-    last = deadline_quarters(k)[-1]
+    period = k.plan_period
+    assert period is not None  # plan_is_over: the plan has a period, and it has ended
+    last = quarter_range(period.end.year, quarter_of(period.end))
     example = c.t("due.example_past", lang, when=when(c, last, "quarter", lang))
-    ended = c.t("home.due_after_plan", lang, ended=plan_end_sentence(c, k, today, lang), example=example)
+    ended = c.t("home.due_after_plan", lang, ended=plan_end_sentence(c, period, today, lang), example=example)
     late_heading = c.t("overdue.title_after_plan", lang) + suffix
     count = c.t("overdue.count_after_plan", lang, count=len(late)) if late else None
     return [
         Section(heading=due_heading, text=ended),
-        *_list(c, late_heading, late, lang, "home.more_overdue", c.t("home.nothing", lang), count),
+        *_list(c, late_heading, late, lang, "home.more_overdue", text=count),
     ]
 
 

@@ -50,6 +50,11 @@ class EntityInfo:
         """Its grammatical number, for verbs that agree with it: "Qué lideran los ODS" (2) or "lidera" (1)."""
         return 2 if self.article_es in ("los", "las") else 1
 
+    def subject(self, lang: str) -> dict[str, object]:
+        """The values of a catalog sentence about it: `{entity}` as named in a sentence, and the `count` its
+        verb agrees with (`c.t(key, lang, **entity.subject(lang))`)."""
+        return {"entity": self.named(lang), "count": self.count}
+
     def full(self, lang: str) -> str:
         acronym = self.acronym(lang)
         return f"{self.name(lang)} ({acronym})" if acronym and acronym != self.name(lang) else self.name(lang)

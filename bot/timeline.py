@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.dates import DateRange, month_range, quarter_range, year_range
 from bot.text import fold
@@ -72,14 +72,14 @@ class Span:
 class Timeline:
     phrase: str
     ranges: tuple[DateRange, ...]
-    continues_after: bool = False
-    by_deadline: bool = False
-    continuation: tuple[DateRange, ...] = field(default=())
+    continues_after: bool
+    by_deadline: bool
+    continuation: tuple[DateRange, ...]
     # The phrase's structure: its spans, the words joining them (";", ",", "y"), what the continuation names.
-    spans: tuple[Span, ...] = field(default=())
-    joints: tuple[str, ...] = field(default=())
-    continuation_spans: tuple[Span, ...] = field(default=())
-    later_stages: bool = False
+    spans: tuple[Span, ...]
+    joints: tuple[str, ...]
+    continuation_spans: tuple[Span, ...]
+    later_stages: bool
 
     @property
     def due(self) -> dt.date | None:
@@ -182,7 +182,7 @@ class _Parser:
         if token is None:
             raise self.fail("a year, a month or a quarter")
         if token.isdigit() and len(token) == 4:
-            year = self.year()
+            _, year = self.written_year()
             return Point("year", year), [year_range(year)]
         if token in MONTHS:
             self.take()
@@ -219,12 +219,6 @@ class _Parser:
             self.take()
             numbers.append(ORDINALS[self.take()])
         return sorted(set(numbers)), False
-
-    def year(self) -> int:
-        written, year = self.written_year()
-        if written is None:
-            raise self.fail("a year")
-        return year
 
     def written_year(self) -> tuple[int | None, int]:
         """The year as written (None when the phrase implies it) and the year it means."""

@@ -250,20 +250,28 @@ ENGLISH_BY_HAND = {
         "third and fourth quarters of 2021; first and second quarters of 2022"
     ),
     "primer trimestre de 2021 y segundo trimestre de 2022": "first quarter of 2021 and second quarter of 2022",
+    "julio de 2021 (continuación durante marzo)": "July 2021 (continuing through March)",
 }
+
+
+# Every kind of point and suffix the grammar reads, beyond the ones the plan happens to use.
+GRAMMAR_POINTS = ["2023", "marzo de 2024", "setiembre 2021", "cuarto trimestre de 2021",
+                  "primer, segundo y tercer trimestre de 2022", "trimestres primero a tercero de 2023",
+                  "segundo a cuarto trimestre de 2022"]  # fmt: skip
+# The continuations leave their year implied: a quarter list, a single quarter, a month.
+GRAMMAR_SUFFIXES = [" a más tardar", " y etapas posteriores",
+                    " (continuación durante los trimestres tercero y cuarto)",
+                    " a más tardar (continuación durante el cuarto trimestre)",
+                    " (continuación durante marzo)"]  # fmt: skip
 
 
 def grammar_phrases() -> list[str]:
     """Phrases built from every production of the grammar, beyond the ones the plan happens to use."""
-    points = ["2023", "marzo de 2024", "setiembre 2021", "cuarto trimestre de 2021",
-              "primer, segundo y tercer trimestre de 2022", "trimestres primero a tercero de 2023",
-              "segundo a cuarto trimestre de 2022"]  # fmt: skip
+    points = GRAMMAR_POINTS
     phrases = list(points)
     phrases += [f"{a} - {b}" for a, b in itertools.product(points[:4], points[:4]) if a < b or a[0].isdigit()]
     phrases += [f"{a}{joint} {b}" for a, b in itertools.combinations(points, 2) for joint in (";", ",", " y")]
-    suffixes = [" a más tardar", " y etapas posteriores", " (continuación durante los trimestres tercero y cuarto)",
-                " a más tardar (continuación durante el cuarto trimestre)"]  # fmt: skip
-    phrases += [p + s for p in points for s in suffixes]
+    phrases += [p + s for p in points for s in GRAMMAR_SUFFIXES]
     readable = []
     for phrase in phrases:
         try:
@@ -274,8 +282,17 @@ def grammar_phrases() -> list[str]:
     return readable
 
 
-def test_the_grammar_phrases_cover_every_production() -> None:
-    assert len(grammar_phrases()) > 80
+def test_the_grammar_phrases_cover_every_production(catalog: Catalog) -> None:
+    """Every point and suffix reaches the rendering tests, and every rendering has a value for each slot:
+    a point whose year the phrase leaves implied once read "marzo de None"."""
+    phrases = grammar_phrases()
+    assert len(phrases) > 80
+    for part in (*GRAMMAR_POINTS, *GRAMMAR_SUFFIXES):
+        assert any(part in phrase for phrase in phrases), part
+    for phrase in phrases:
+        for lang in ("es", "en"):
+            words = timeline_words(catalog, parse_timeline(phrase), lang)
+            assert "None" not in words, (phrase, lang, words)
 
 
 @pytest.mark.parametrize("source", ["seed", "grammar"])

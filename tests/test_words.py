@@ -9,14 +9,11 @@ import datetime as dt
 
 import pytest
 
-from bot.answer import Answer
+from bot.answer import DEAD_ENDS, Answer
 from bot.engine import Engine
 from bot.home import home_answer
 from bot.render_text import render_text
 from tests.answer_sweep import PLACEHOLDER, TODAYS, Question, internal_keys, problems, sweep_questions
-
-# The kinds of answer that found nothing to say: each must offer a question that does find something.
-DEAD_ENDS = {"not_understood", "invalid_date", "not_found", "nothing_found"}
 
 Swept = list[tuple[Question, Answer, str]]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.answer import Answer, Item, Section
-from bot.answers.deadlines import ALL, Pair, Scope, due_between, overdue_on, past_due, plan_is_over
+from bot.answer import NOTHING_FOUND, Answer, Item, Section
+from bot.answers.deadlines import Pair, Scope, due_between, past_due, plan_is_over
 from bot.answers.format import activity_item, source_for
 from bot.answers.next_steps import period_examples
 from bot.answers.when import is_past, plan_end_sentence, when
@@ -18,23 +18,20 @@ from bot.i18n import Catalog
 from bot.knowledge import Knowledge
 from bot.lexicon import Lexicon
 
-__all__ = ["ALL", "Pair", "Scope", "due", "found", "overdue", "search_activities"]
+__all__ = ["due", "found", "overdue", "search_activities"]
 MAX_SEARCH_HITS = 6
-# An answer that found nothing: it always offers questions that do find something.
-NOTHING = "nothing_found"
 
 
 def _scope_section(c: Catalog, scope: Scope, lang: str) -> list[Section]:
     if scope.entity is None:
         return []
-    entity = scope.entity
-    return [Section(text=c.t("due.scope_entity", lang, entity=entity.named(lang), count=entity.count))]
+    return [Section(text=c.t("due.scope_entity", lang, **scope.entity.subject(lang)))]
 
 
 def due(
     c: Catalog, k: Knowledge, span: DateRange, kind: str, lang: str, scope: Scope, today: dt.date
 ) -> Answer:
-    """What is due in a period; `kind` says how the period reads (bot.answers.when.KINDS)."""
+    """What is due in a period; `kind` says how the period reads (bot.answers.when.when)."""
     pairs = due_between(k, span, scope)
     phrase = when(c, span, kind, lang)
     past = "_past" if is_past(span, today) else ""
@@ -44,20 +41,22 @@ def due(
     if not pairs:
         examples = period_examples(c, k, span, scope, today, lang)
         if plan is not None and span.start > plan.end:
-            text = f"{plan_end_sentence(c, k, today, lang)} {c.t('due.after_plan', lang, when=phrase)}"
+            text = f"{plan_end_sentence(c, plan, today, lang)} {c.t('due.after_plan', lang, when=phrase)}"
             if plan_is_over(k, today):
                 examples += (c.t("overdue.example", lang),)
         else:
             text = c.t(f"due.none{past}", lang, when=phrase)
         sections.append(Section(text=text))
-        return Answer(lang, title, tuple(sections), source_for(c, k, lang), examples=examples, kind=NOTHING)
+        return Answer(
+            lang, title, tuple(sections), source_for(c, k, lang), examples=examples, kind=NOTHING_FOUND
+        )
     items = tuple(activity_item(c, p, a, lang, with_priority=True) for p, a in pairs)
     sections.append(Section(text=c.t(f"due.count{past}", lang, count=len(pairs), when=phrase), items=items))
     undated = sum(1 for p, a in k.activities() if not a.due and scope.includes(p, a))
     if undated:
         sections.append(Section(text=c.t("due.undated", lang, count=undated)))
     if plan is not None and span.end > plan.end:
-        sections.append(Section(text=plan_end_sentence(c, k, today, lang)))
+        sections.append(Section(text=plan_end_sentence(c, plan, today, lang)))
     return Answer(lang, title, tuple(sections), source_for(c, k, lang))
 
 
@@ -66,8 +65,9 @@ def overdue(
 ) -> Answer:
     """Past the plan's deadline and not reported completed by a working group (`completed`: activity ids).
     After the plan's end: what reached its deadline without being reported completed."""
-    pairs = overdue_on(k, today, completed, scope)
-    done = len(past_due(k, today, scope)) - len(pairs)
+    past = past_due(k, today, scope)
+    pairs = [(p, a) for p, a in past if a.id not in completed]
+    done = len(past) - len(pairs)
     over = plan_is_over(k, today)
     title = (
         c.t("overdue.title_after_plan", lang)
@@ -75,12 +75,15 @@ def overdue(
         else c.t("overdue.title", lang, date=c.date(today, lang))
     )
     sections = _scope_section(c, scope, lang)
-    ended = f"{plan_end_sentence(c, k, today, lang)} " if over else ""
+    plan = k.plan_period
+    ended = f"{plan_end_sentence(c, plan, today, lang)} " if over and plan is not None else ""
     if not pairs:
         key = "overdue.all_completed" if done else "overdue.none"
         sections.append(Section(text=ended + c.t(key, lang, date=c.date(today, lang))))
         examples = period_examples(c, k, DateRange(today, today), scope, today, lang)
-        return Answer(lang, title, tuple(sections), source_for(c, k, lang), examples=examples, kind=NOTHING)
+        return Answer(
+            lang, title, tuple(sections), source_for(c, k, lang), examples=examples, kind=NOTHING_FOUND
+        )
     items = []
     for p, a in pairs:
         item = activity_item(c, p, a, lang, with_priority=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer import Answer, Item, Section
+from bot.answer import NOTHING_FOUND, Answer, Item, Section
 from bot.answers.format import priority_label, source_for
 from bot.i18n import Catalog
 from bot.knowledge import EntityInfo, Knowledge, PriorityInfo
@@ -64,22 +64,28 @@ def _part_items(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> tupl
 
 def leads(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
     items = _lead_items(c, k, entity, lang)
-    title = c.t("entity.leads_title", lang, entity=entity.named(lang), count=entity.count)
+    title = c.t("entity.leads_title", lang, **entity.subject(lang))
     if not items:
-        text = c.t("entity.leads_none", lang, entity=entity.named(lang), count=entity.count)
-        return Answer(lang, title, (Section(text=text),), source_for(c, k, lang),
-                      examples=_other_questions(c, k, entity, lang, "participation"), kind="nothing_found")  # fmt: skip
+        text = c.t("entity.leads_none", lang, **entity.subject(lang))
+        # An agency that leads nothing may still take part somewhere: that question finds something.
+        examples = (
+            (c.t("entity.participation_example", lang, **entity.subject(lang)),)
+            if takes_part_in(k, entity)
+            else _what_it_is(c, entity, lang)
+        )
+        return Answer(lang, title, (Section(text=text),), source_for(c, k, lang), examples=examples,
+                      kind=NOTHING_FOUND)  # fmt: skip
     return Answer(lang, title, (Section(text=entity.full(lang), items=items),), source_for(c, k, lang))
 
 
 def participation(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
     items = _part_items(c, k, entity, lang)
-    title = c.t("entity.participation_title", lang, entity=entity.named(lang), count=entity.count)
+    title = c.t("entity.participation_title", lang, **entity.subject(lang))
     sections = []
     if items:
         sections.append(Section(text=entity.full(lang), items=items))
     else:
-        text = c.t("entity.participation_none", lang, entity=entity.named(lang), count=entity.count)
+        text = c.t("entity.participation_none", lang, **entity.subject(lang))
         sections.append(Section(text=text))
     led = _lead_items(c, k, entity, lang)
     if led:
@@ -87,18 +93,12 @@ def participation(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> An
     if items or led:
         return Answer(lang, title, tuple(sections), source_for(c, k, lang))
     return Answer(lang, title, tuple(sections), source_for(c, k, lang),
-                  examples=_other_questions(c, k, entity, lang, "leads"), kind="nothing_found")  # fmt: skip
+                  examples=_what_it_is(c, entity, lang), kind=NOTHING_FOUND)  # fmt: skip
 
 
-def _other_questions(
-    c: Catalog, k: Knowledge, entity: EntityInfo, lang: str, suggest: str
-) -> tuple[str, ...]:
-    """Where an agency has no role of the kind asked: the other kind when it has one, else what it is and
-    the Network's own questions (it may be named only in the terms of reference)."""
-    if suggest == "leads" and led_by(k, entity):
-        return (c.t("entity.leads_example", lang, entity=entity.named(lang), count=entity.count),)
-    if suggest == "participation" and takes_part_in(k, entity):
-        return (c.t("entity.participation_example", lang, entity=entity.named(lang), count=entity.count),)
+def _what_it_is(c: Catalog, entity: EntityInfo, lang: str) -> tuple[str, ...]:
+    """Where an agency has no role in the plan: what it is and the Network's own questions (it may be named
+    only in the terms of reference)."""
     what = c.t("entity.meaning_example", lang, entity=entity.short(lang), count=entity.count)
     return (what, *c.items("network.overview_examples", lang)[:2])
 
@@ -135,7 +135,5 @@ def overview(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> Answer:
     if part:
         sections.append(Section(heading=c.t("entity.participates_heading", lang), items=part))
     if not led and not part:
-        sections.append(
-            Section(text=c.t("entity.no_roles", lang, entity=entity.named(lang), count=entity.count))
-        )
+        sections.append(Section(text=c.t("entity.no_roles", lang, **entity.subject(lang))))
     return Answer(lang, entity.full(lang), tuple(sections), source_for(c, k, lang))

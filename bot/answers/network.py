@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.answer import Answer, Item, Section
+from bot.answer import NOT_FOUND, Answer, Item, Section
 from bot.answers.format import priority_label, source_for
 from bot.answers.priorities import objectives_summary
 from bot.i18n import Catalog
@@ -126,7 +126,7 @@ def gcm_objectives(c: Catalog, k: Knowledge, numbers: list[int], lang: str) -> A
     if unknown:
         return Answer(lang, c.t("gcm.unknown_title", lang),
                       (Section(text=c.t("gcm.unknown", lang, number=unknown[0])),), understood=False,
-                      examples=tuple(c.items("gcm.examples", lang)), kind="not_found")  # fmt: skip
+                      examples=tuple(c.items("gcm.examples", lang)), kind=NOT_FOUND)  # fmt: skip
     sections: list[Section] = []
     for number in numbers:
         sections.extend(_objective_sections(c, k, number, lang, with_heading=len(numbers) > 1))
@@ -164,7 +164,7 @@ def thematic_area(c: Catalog, k: Knowledge, number: int, lang: str) -> Answer:
         )
         return Answer(lang, c.t("area.unknown_title", lang),
                       (Section(text=c.t("area.unknown", lang, number=number, known=known)),), understood=False,
-                      examples=examples, kind="not_found")  # fmt: skip
+                      examples=examples, kind=NOT_FOUND)  # fmt: skip
     priorities = [p for p in k.priorities if p.thematic_area == number]
     sections = [Section(text=area.text(lang))]
     if priorities:
@@ -197,7 +197,7 @@ def cross_cutting(c: Catalog, k: Knowledge, lang: str) -> Answer:
 def plan_info(c: Catalog, k: Knowledge, lang: str) -> Answer:
     plan = k.plan
     if plan is None:
-        return Answer(lang, c.t("plan.none", lang), kind="not_found")
+        return Answer(lang, c.t("plan.none", lang), kind=NOT_FOUND)
     counts = {
         kind: sum(1 for p in k.priorities if p.kind == kind) for kind in ("core", "working_group", "thematic")
     }

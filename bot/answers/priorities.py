@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer import Answer, Item, Section
+from bot.answer import NOT_FOUND, Answer, Item, Section
 from bot.answers.format import (
     activity_item,
     priority_label,
@@ -185,7 +185,7 @@ def activity_detail(c: Catalog, k: Knowledge, p: PriorityInfo, number: int, lang
         return overview(c, k, [p], lang) if not p.activities else Answer(
             lang, c.t("activity.unknown_title", lang), (Section(text=text),), _source(c, k, [p], lang),
             examples=(c.t("activity.example", lang, name=priority_name(c, p, lang).lower()),), understood=False,
-            kind="not_found",
+            kind=NOT_FOUND,
         )  # fmt: skip
     fields = [(c.t("labels.timeline", lang), timeline_text(c, activity, lang))]
     if activity.leads:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from bot.answer import Answer, Item, Section
+from bot.answer import INVALID_DATE, NOT_UNDERSTOOD, Answer, Item, Section
 from bot.answers import agenda, entities, network, priorities
+from bot.answers.deadlines import Pair, Scope
 from bot.dates import DateRange
 from bot.i18n import Catalog
 from bot.knowledge import Knowledge, PriorityInfo
@@ -39,7 +40,7 @@ def respond(
     asks_more = q.has("overdue", "due", "deadline", "lead", "participate", "observe") or q.period or q.day
     if es and q.has("acronym") and not asks_more and set(q.priorities) <= set(q.alias_priorities):
         return entities.overview(c, k, es[0], lang)
-    scope = agenda.Scope(ps or None, es[0] if es and not ps else None)
+    scope = Scope(ps or None, es[0] if es and not ps else None)
     if q.has("overdue"):
         return agenda.overdue(c, k, q.today, lang, scope, completed())
     if (
@@ -99,7 +100,7 @@ def respond(
 
 def _activities_named_by_alias(
     q: Parsed, k: Knowledge, lexicon: Lexicon, ps: list[PriorityInfo]
-) -> list[tuple[float, agenda.Pair]]:
+) -> list[tuple[float, Pair]]:
     """For "¿plazo de la estrategia de comunicaciones?": the activities the alias words point to."""
     if not q.alias_priorities or len(ps) != 1:
         return []
@@ -138,23 +139,29 @@ def help_answer(c: Catalog, lang: str) -> Answer:
     sections = (
         Section(text=c.t("help.intro", lang)),
         Section(heading=c.t("help.topics_heading", lang), items=tuple(_items(c.items("help.topics", lang)))),
-        Section(
-            heading=c.t("help.commands_heading", lang), items=tuple(_items(c.items("help.commands", lang)))
-        ),
+        commands_section(c, lang),
     )
     return Answer(lang, c.t("help.title", lang), sections, examples=tuple(c.items("help.examples", lang)),
                   kind="help")  # fmt: skip
 
 
+def commands_section(c: Catalog, lang: str) -> Section:
+    """The commands (/red, a direct message or a mention), one section shared by the help answer and the
+    App Home."""
+    return Section(
+        heading=c.t("help.commands_heading", lang), items=tuple(_items(c.items("help.commands", lang)))
+    )
+
+
 def not_understood(c: Catalog, question: str, lang: str) -> Answer:
     text = c.t("not_understood.text", lang)
     return Answer(lang, c.t("not_understood.title", lang), (Section(text=text),),
-                  examples=tuple(c.items("help.examples", lang)), understood=False, kind="not_understood")  # fmt: skip
+                  examples=tuple(c.items("help.examples", lang)), understood=False, kind=NOT_UNDERSTOOD)  # fmt: skip
 
 
 def invalid_date(c: Catalog, typed: str, lang: str) -> Answer:
     return Answer(lang, c.t("invalid_date.title", lang), (Section(text=c.t("invalid_date.text", lang, date=typed)),),
-                  examples=tuple(c.items("invalid_date.examples", lang)), understood=False, kind="invalid_date")  # fmt: skip
+                  examples=tuple(c.items("invalid_date.examples", lang)), understood=False, kind=INVALID_DATE)  # fmt: skip
 
 
 def _items(texts: list[str]) -> list[Item]:

@@ -44,12 +44,11 @@ def _span(c: Catalog, span: Span, lang: str) -> str:
 def _point(c: Catalog, point: Point, lang: str) -> str:
     if point.kind == "year":
         return str(point.year)
-    if point.kind == "month":
-        return c.t(
-            "timeline.month", lang, month=c.items("dates.months", lang)[point.month - 1], year=point.year
-        )
-    names = c.items("dates.quarter_ordinals", lang)
     implied = "_implied" if point.year is None else ""
+    if point.kind == "month":
+        month = c.items("dates.months", lang)[point.month - 1]
+        return c.t(f"timeline.month{implied}", lang, month=month, year=point.year)
+    names = c.items("dates.quarter_ordinals", lang)
     if point.quarter_span:
         first, last = names[point.quarters[0] - 1], names[point.quarters[-1] - 1]
         return c.t(f"timeline.quarter_run{implied}", lang, first=first, last=last, year=point.year)

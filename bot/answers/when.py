@@ -8,14 +8,11 @@ import datetime as dt
 
 from bot.dates import DateRange, quarter_of, year_range
 from bot.i18n import Catalog
-from bot.knowledge import Knowledge
-
-# The kinds of period a question can name (bot.periods.Period.kind), plus a single day and "until a day".
-KINDS = ("quarter", "month", "year", "span", "week", "day", "until")
 
 
 def when(c: Catalog, span: DateRange, kind: str, lang: str) -> str:
-    """The period as it reads after "vence" / "due"."""
+    """The period as it reads after "vence" / "due". `kind`: the kind of period a question names
+    (bot.periods.Period.kind), "day" for a single day, or "until" for "until a day"."""
     start, end = span.start, span.end
     if kind == "quarter":
         ordinal = c.items("dates.quarter_ordinals", lang)[quarter_of(start) - 1]
@@ -43,11 +40,9 @@ def is_past(span: DateRange, today: dt.date) -> bool:
     return span.end < today
 
 
-def plan_end_sentence(c: Catalog, k: Knowledge, today: dt.date, lang: str) -> str | None:
-    """ "El plan de trabajo 2021-2022 terminó el 31 de diciembre de 2022." (or "termina", before that day)."""
-    period = k.plan_period
-    if period is None:
-        return None
+def plan_end_sentence(c: Catalog, period: DateRange, today: dt.date, lang: str) -> str:
+    """ "El plan de trabajo 2021-2022 terminó el 31 de diciembre de 2022." (or "termina", before that day);
+    `period`: the plan's (Knowledge.plan_period)."""
     years = (
         str(period.start.year)
         if period.start.year == period.end.year
