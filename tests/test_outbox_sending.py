@@ -253,6 +253,29 @@ def test_a_lost_answer_from_slack_does_not_become_a_second_message(
     assert [(c["channel"], c["include_all_metadata"]) for c in history] == [("DU0DET00001", "1")]
 
 
+def test_a_delivery_that_could_not_be_composed_is_retried_without_looking_in_the_conversation(
+    sqlite_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug while composing one delivery: nothing reached Slack, so nothing is left unconfirmed and its
+    retry posts without a look at the history first."""
+    settings = rf.settings_for(sqlite_db, fake_slack)
+    compose, broken = reporting_outbox.compose, "prompt:detencion:U0DET00001:2021-06-01"
+
+    def buggy(catalog: Any, language: Any, session: Any, row: Any, *args: Any) -> Any:
+        if row.key == broken:
+            raise RuntimeError("a bug in one message")
+        return compose(catalog, language, session, row, *args)
+
+    monkeypatch.setattr(reporting_outbox, "compose", buggy)
+    assert tick(settings, local(2021, 6, 1, 10)).retrying == [broken]
+    row = rf.deliveries(sqlite_db)[broken]
+    assert (row.status, row.reason, row.unconfirmed_since) == ("retrying", "unexpected_error", None)
+    monkeypatch.undo()
+    assert tick(settings, local(2021, 6, 1, 10, 2)).sent == [broken]
+    assert fake_slack.calls_to("conversations.history") == []
+    assert _dm_counts(fake_slack, DET_PROMPTED) == dict.fromkeys(DET_PROMPTED, 1)
+
+
 def test_a_clock_killed_after_posting_leaves_a_delivery_that_is_found_not_resent(
     any_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:

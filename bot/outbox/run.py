@@ -115,8 +115,8 @@ class Run:
             self._record(row, token, decided.status, attempted=False, reason=decided.reason)
             self._count(row.key, decided)
             return
-        if isinstance(decided, SendError):
-            self._failed(row, token, decided)
+        if isinstance(decided, SendError):  # composing it failed: nothing reached Slack, nothing to look for
+            self._failed(row, token, decided, may_be_posted=False)
             return
         try:
             self.sender.send(row.recipient, decided, row.key)
