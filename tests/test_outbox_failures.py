@@ -22,6 +22,7 @@ pytest.register_assert_rewrite("tests.reporting_fixtures")
 from bot.i18n import Catalog  # noqa: E402
 from bot.outbox.failures import PERMANENT  # noqa: E402
 from bot.outbox.notices import RESEND_ACTION  # noqa: E402
+from bot.reporting.service import ReportingService  # noqa: E402
 from handlers.cli import main  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests import slackreq  # noqa: E402
@@ -142,6 +143,38 @@ def test_resend_button_only_for_admins_sends_now_and_redraws_the_notice(app_env:
     update = fake.wait_for("chat.update", 3)[2]
     assert "Ya no hacía falta reenviarla: se entregó." in rf.block_text(update)
     assert len(fake.messages("C0DETENC01")) == 1
+
+
+def test_when_the_notice_cannot_be_redrawn_the_admin_who_pressed_is_told_the_outcome(app_env: Env) -> None:
+    fake = app_env.fake
+    fake.fail("chat.postMessage", 200, error="not_in_channel")
+    app_env.tick(CLOSE)
+    [notice] = fake.messages(f"D{ADMIN}")
+    fake.fail("chat.update", 200, error="message_not_found")  # deleted meanwhile, say
+    _press(app_env, ADMIN, SUMMARY, notice["ts"], "admin")
+    [told] = fake.wait_for("response_url:admin")
+    assert told["response_type"] == "ephemeral" and told["replace_original"] is False
+    assert f"Reenvío de <@{ADMIN}>" in told["text"] and ": se entregó." in told["text"]
+    assert app_env.deliveries()[SUMMARY].status == "sent" and len(fake.messages("C0DETENC01")) == 1
+
+
+def test_when_the_resend_breaks_the_admin_who_pressed_gets_the_apology(
+    app_env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not silence: handlers/edge.py's error handler logs it with the request and apologises."""
+    fake = app_env.fake
+    fake.fail("chat.postMessage", 200, error="not_in_channel")
+    app_env.tick(CLOSE)
+    [notice] = fake.messages(f"D{ADMIN}")
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(ReportingService, "resend", broken)
+    _press(app_env, ADMIN, SUMMARY, notice["ts"], "admin")
+    [told] = fake.wait_for("response_url:admin")
+    assert told["response_type"] == "ephemeral" and told["text"].startswith("Algo salió mal al responder.")
+    assert fake.calls_to("chat.update") == []
 
 
 def _cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, url: str, fake: FakeSlack, **more: str) -> None:
