@@ -242,6 +242,9 @@ class WorkingGroup(Base):
         back_populates="group", order_by="GroupMember.position", cascade="all, delete-orphan"
     )
 
+    def name_in(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_es
+
 
 class GroupMember(Base):
     __tablename__ = "group_members"

@@ -7,35 +7,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.clock import NETWORK_TIMEZONE
+from bot.clock import network_zone, utc
 from bot.i18n import Catalog
 from bot.outbox import words
 from bot.outbox.message import Blocks, Message, Verdict
 from bot.render_blocks import escape
 from storage import outbox as store
-from storage import queries
 from storage import reporting as groups
 from storage.models import Delivery
 
 RESEND_ACTION = "outbox_resend"
-
-
-def admins(session: Session) -> list[str]:
-    return list((queries.network_settings(session).get("reporting") or {}).get("admins", []))
-
-
-def network_zone(session: Session) -> ZoneInfo:
-    name = (queries.network_settings(session).get("reporting") or {}).get("timezone")
-    return ZoneInfo(name) if name else NETWORK_TIMEZONE
-
-
-def utc(instant: dt.datetime) -> dt.datetime:
-    """Stored instants are UTC; SQLite gives them back without an offset."""
-    return instant.replace(tzinfo=dt.UTC) if instant.tzinfo is None else instant.astimezone(dt.UTC)
 
 
 def notice_key(subject: Delivery, episode: int, admin: str) -> str:
@@ -58,20 +42,15 @@ def add_notices(
     return keys
 
 
-def when(c: Catalog, instant: dt.datetime, zone: ZoneInfo, lang: str) -> str:
-    """A Slack date token, each reader in their own zone; the fallback names the Network's zone in words."""
-    return c.moment(utc(instant), lang, zone)
-
-
 def notice_message(c: Catalog, session: Session, subject: Delivery, lang: str, outcome: str | None = None,
                    button: bool = True) -> tuple[Blocks, str]:  # fmt: skip
     """The notice about `subject`, a failed delivery; after a resend, with its outcome (mrkdwn)."""
     group = groups.group(session, subject.group_key)
-    name = (group.name_en if lang == "en" else group.name_es) if group else subject.group_key
+    name = group.name_in(lang) if group else subject.group_key
     code = subject.reason or "unknown"
     why, fix = words.failure(c, lang, code, subject.recipient, True, subject.last_error, subject.attempts)
     kind = c.t(f"outbox.kind.{subject.kind}", lang)
-    due = when(c, subject.due_at, network_zone(session), lang)
+    due = c.moment(utc(subject.due_at), lang, network_zone(session))
     what = words.say(c, "outbox.notice.what", lang, True, subject.recipient, kind=kind, group=name, due=due)
     key = words.say(c, "outbox.notice.key", lang, True, delivery=subject.key, attempts=subject.attempts)
     title = c.t("outbox.notice.title", lang, kind=kind)

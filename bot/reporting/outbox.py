@@ -18,16 +18,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import RunningClock
+from bot.clock import RunningClock, network_zone, utc
 from bot.i18n import Catalog
 from bot.outbox.message import Message, Sender, Verdict
-from bot.outbox.notices import utc
 from bot.outbox.run import CLAIM_LEASE, Run, TickReport
 from bot.reporting.groups import schedule_of
 from bot.reporting.messages import prompt_message, summary_message
 from bot.reporting.schedule import Period, period_by_key, periods
 from storage import outbox as outbox_store
-from storage import queries
 from storage import reporting as store
 from storage.models import Delivery, WorkingGroup
 
@@ -42,10 +40,9 @@ class Reporting:
 
     @classmethod
     def of(cls, session: Session) -> Reporting:
-        settings = queries.network_settings(session).get("reporting") or {}
-        seconds = {**DEFAULT_CATCH_UP, **settings.get("catch_up_seconds", {})}
-        zone = ZoneInfo(settings.get("timezone") or "America/Mexico_City")
-        return cls(zone, {k: dt.timedelta(seconds=v) for k, v in seconds.items()})
+        configured = store.reporting_settings(session).get("catch_up_seconds", {})
+        seconds = {**DEFAULT_CATCH_UP, **configured}
+        return cls(network_zone(session), {k: dt.timedelta(seconds=v) for k, v in seconds.items()})
 
 
 def _present(session: Session, user: str, on: dt.date) -> bool:
