@@ -242,16 +242,6 @@ def delivery_statuses(
     return {(kind, recipient): (status, reason) for kind, recipient, status, reason in rows}
 
 
-def prompt_statuses(session: Session, group_key: str, period_key: str) -> dict[str, str]:
-    """This period's prompts by recipient: sent, pending, expired, ..."""
-    rows = session.execute(
-        select(Delivery.recipient, Delivery.status).where(
-            Delivery.kind == "prompt", Delivery.group_key == group_key, Delivery.period_key == period_key
-        )
-    )
-    return {recipient: status for recipient, status in rows}
-
-
 def latest_status_per_activity(session: Session, groups: frozenset[str] | None = None) -> dict[int, str]:
     """Each reported activity's most recent status (in `groups`, or in every group), whoever reported it
     (later edits win)."""

@@ -74,12 +74,12 @@ def still_waiting(session: Session, group: WorkingGroup, period: Period, on: dt.
     """Who gets the nudge: people still in the group, not away that day, whose report (or, one per agency,
     whose agency's report) has not come in, and who were sent the prompt. In an each-member group, someone
     who had no prompt because they were away is nudged too: the nudge carries the same button."""
-    prompts = store.prompt_statuses(session, group.key, period.key)
+    deliveries = store.delivery_statuses(session, group.key, period.key)
     done = reported(session, group, period.key)
     waiting = []
     for member in group.members:
         user = member.slack_user_id
-        status = prompts.get(user)
+        status, _ = deliveries.get(("prompt", user), (None, None))
         missed_while_away = status is None and group.prompt_to == "each_member"
         if not (status == "sent" or missed_while_away) or not _present(session, user, on):
             continue
