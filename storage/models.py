@@ -326,5 +326,3 @@ class Delivery(Base):
     unconfirmed_since: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # Failure episodes so far: each one gets its own notices (their keys carry this number).
     failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    # A notice's subject: the key of the delivery that failed.
-    subject: Mapped[str | None] = mapped_column(String(200))

@@ -26,6 +26,11 @@ def notice_key(subject: Delivery, episode: int, admin: str) -> str:
     return f"notice:{subject.key}#{episode}:{admin}"
 
 
+def subject_of(key: str) -> str:
+    """The key of the delivery a notice (keyed by notice_key) is about."""
+    return key.removeprefix("notice:").rpartition("#")[0]
+
+
 def add_notices(
     session: Session, subject: Delivery, episode: int, to: list[str], now: dt.datetime
 ) -> list[str]:
@@ -35,7 +40,7 @@ def add_notices(
         row = Delivery(
             key=notice_key(subject, episode, admin), kind="notice", group_key=subject.group_key,
             recipient=admin, period_key=subject.period_key, due_at=now, status="pending", attempts=0,
-            created_at=now, subject=subject.key,
+            created_at=now,
         )  # fmt: skip
         if store.add_delivery(session, row):
             keys.append(row.key)
@@ -80,7 +85,7 @@ def notice_message(c: Catalog, session: Session, subject: Delivery, lang: str, o
 
 def compose(c: Catalog, language: Callable[[str], str], session: Session, row: Delivery) -> Message | Verdict:
     """A notice goes out while its subject is still failed; once resent (or fixed), it has nothing to say."""
-    subject = store.delivery(session, row.subject or "")
+    subject = store.delivery(session, subject_of(row.key))
     if subject is None or subject.status != "failed":
         return Verdict("skipped", "resolved")
     blocks, text = notice_message(c, session, subject, language(row.recipient))
