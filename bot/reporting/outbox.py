@@ -176,9 +176,7 @@ def deliver_due(
         plan(session, start, report)
     with session_factory() as session:
         keys = [row.key for row in outbox_store.sendable(session, start)]
-    run = Run(session_factory, sender, catalog, language, partial(compose, catalog, language),
-              RunningClock(start), start, lease, report)  # fmt: skip
-    return run.deliver_all(keys)
+    return _run(session_factory, sender, catalog, language, start, lease, report).deliver_all(keys)
 
 
 def retry(
@@ -191,6 +189,14 @@ def retry(
     with session_factory() as session, session.begin():
         back = [key for key in keys if outbox_store.put_back(session, key)]
     start = now.astimezone(dt.UTC)
-    run = Run(session_factory, sender, catalog, language, partial(compose, catalog, language),
-              RunningClock(start), start, lease, answered_by=answered_by)  # fmt: skip
+    run = _run(session_factory, sender, catalog, language, start, lease, TickReport(), answered_by)
     return run.deliver_all(back, manual=True)
+
+
+def _run(
+    session_factory: sessionmaker[Session], sender: Sender, catalog: Catalog, language: Callable[[str], str],
+    start: dt.datetime, lease: dt.timedelta, report: TickReport, answered_by: str | None = None,
+) -> Run:  # fmt: skip
+    """The outbox over the reporting deliveries, standing for `start` (UTC) and advancing from it."""
+    return Run(session_factory, sender, catalog, language, partial(compose, catalog, language),
+               RunningClock(start), start, lease, report, answered_by)  # fmt: skip
