@@ -160,11 +160,9 @@ def _outcome(report: TickReport) -> int:
     """0 when the run did its job (every due delivery sent, waiting for a retry, expired or skipped with a
     reason, or failed and reported to a person); EXIT_UNREPORTED when something could be neither."""
     if report.no_admins:
-        print(
-            "enlace: warning: no secretariat_admins in config/working-groups.yaml: a failed delivery "
-            "cannot be reported to anyone",
-            file=sys.stderr,
-        )
+        from bot.reporting.loader import NO_ADMINS
+
+        print(f"enlace: warning: {NO_ADMINS}", file=sys.stderr)
     for key in report.unreported:
         print(f"enlace: {key} could neither be delivered nor reported to a person", file=sys.stderr)
     return EXIT_UNREPORTED if report.unreported else 0
