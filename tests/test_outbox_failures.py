@@ -10,6 +10,7 @@ database: the prompts of 06-01 and 06-07 are past their catch-up window); the se
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from bot.reporting.service import ReportingService  # noqa: E402
 from handlers.cli import main  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests import slackreq  # noqa: E402
-from tests.conftest import CONFIG  # noqa: E402
+from tests.conftest import CONFIG, ROOT  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
 from tests.reporting_fixtures import ADMIN, RET, Env, local  # noqa: E402
 
@@ -97,13 +98,33 @@ def test_every_error_retrying_cannot_fix_has_why_and_how_to_fix_in_both_language
                 assert catalog.t(
                     f"outbox.{part}.{code}", lang, recipient="<#C1>", needed="x", code=code, attempts=8
                 )
-    assert {
-        "not_in_channel",
-        "channel_not_found",
-        "is_archived",
-        "missing_scope",
-        "invalid_auth",
-    } <= PERMANENT
+
+
+# Where deliveries get their status and reason, and how: Verdict("expired", ...), status="sending",
+# _record(row, token, "sent", ...); ("skipped", "resolved"), reason="found_in_history", skip="...".
+_STATUS = re.compile(r'\bVerdict\("(\w+)"|\bstatus="(\w+)"|record\([^()"]*"(\w+)"')
+_REASON = re.compile(r'\("(?:expired|skipped)", "(\w+)"\)|\b(?:reason|skip)="(\w+)"')
+
+
+def _recorded(pattern: re.Pattern[str]) -> set[str]:
+    paths = [*sorted((ROOT / "bot" / "outbox").glob("*.py")), ROOT / "bot/reporting/outbox.py",
+             ROOT / "storage/outbox.py"]  # fmt: skip
+    text = "\n".join(path.read_text(encoding="utf-8") for path in paths)
+    return {next(g for g in match.groups() if g) for match in pattern.finditer(text)}
+
+
+def test_every_status_and_reason_the_outbox_records_has_words_in_both_languages(catalog: Catalog) -> None:
+    """`enlace outbox` and a resend's outcome put a status in words; words.reason, given a reason it has no
+    sentence for, falls back to a failure's words: a code without its entry would read wrong, silently."""
+    statuses, reasons = _recorded(_STATUS), _recorded(_REASON)
+    listed = re.search(r"status \(([a-z, ]+)\)", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert listed and statuses == set(listed.group(1).split(", "))  # the scan finds them all, as documented
+    assert {"too_late", "period_closed", "already_reported", "resolved", "found_in_history"} <= reasons
+    for lang in ("es", "en"):
+        for status in statuses:
+            assert catalog.t(f"outbox.status.{status}", lang)
+        for reason in reasons:
+            assert catalog.t(f"outbox.reason.{reason}", lang)
 
 
 def test_resend_button_only_for_admins_sends_now_and_redraws_the_notice(app_env: Env) -> None:
@@ -281,14 +302,6 @@ def test_a_tick_that_cannot_run_exits_3(
     _cli_env(monkeypatch, tmp_path, "postgresql+psycopg://nobody@127.0.0.1:1/enlace", fake_slack)
     assert main(["tick", "--at", "2021-06-08T10:00"]) == 3
     assert "enlace tick: could not run" in capsys.readouterr().err
-
-
-def test_the_manifest_asks_for_the_scopes_the_outbox_uses() -> None:
-    manifest = yaml.safe_load((CONFIG.parent / "manifest.yml").read_text(encoding="utf-8"))
-    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    # chat.postMessage, chat.update; conversations.open (DMs); conversations.history in DMs, public and
-    # private channels (looking for an unconfirmed delivery before sending it again).
-    assert {"chat:write", "im:write", "im:history", "channels:history", "groups:history"} <= scopes
 
 
 def test_a_delivery_key_is_in_the_message_metadata(app_env: Env) -> None:
