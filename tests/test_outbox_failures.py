@@ -25,6 +25,7 @@ from bot.outbox.failures import PERMANENT  # noqa: E402
 from bot.outbox.notices import RESEND_ACTION, subject_of  # noqa: E402
 from bot.reporting.service import ReportingService  # noqa: E402
 from handlers.cli import main  # noqa: E402
+from storage.models import NetworkSetting  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests import slackreq  # noqa: E402
 from tests.conftest import CONFIG, ROOT  # noqa: E402
@@ -166,6 +167,32 @@ def test_resend_button_only_for_admins_sends_now_and_redraws_the_notice(app_env:
     assert len(fake.messages("C0DETENC01")) == 1
 
 
+def test_with_two_admins_the_one_who_pressed_is_answered_in_place_and_only_the_other_gets_a_notice(
+    app_env: Env,
+) -> None:
+    other = "U0ADMIN002"
+    with app_env.sessions() as session, session.begin():
+        settings = session.get(NetworkSetting, "reporting")
+        assert settings is not None
+        settings.value = {**settings.value, "admins": [ADMIN, other]}
+    fake = app_env.fake
+    fake.fail("chat.postMessage", 200, error="not_in_channel")
+    app_env.tick(CLOSE)
+    [notice] = fake.messages(f"D{ADMIN}")
+    assert len(fake.messages(f"D{other}")) == 1
+
+    fake.fail("chat.postMessage", 200, error="not_in_channel")  # pressed too soon: it fails again
+    _press(app_env, ADMIN, SUMMARY, notice["ts"], "admin")
+    [update] = fake.wait_for("chat.update")
+    assert (update["channel"], update["ts"]) == (f"D{ADMIN}", notice["ts"]) and ": falló." in rf.block_text(
+        update
+    )
+    assert len(fake.messages(f"D{ADMIN}")) == 1  # told in place, not in a new DM
+    [_, again] = fake.messages(f"D{other}")  # the other admin hears of this failure too
+    assert again["metadata"]["event_payload"] == {"key": f"notice:{SUMMARY}#2:{other}"}
+    assert f"notice:{SUMMARY}#2:{ADMIN}" not in app_env.deliveries()
+
+
 def test_when_the_notice_cannot_be_redrawn_the_admin_who_pressed_is_told_the_outcome(app_env: Env) -> None:
     fake = app_env.fake
     fake.fail("chat.postMessage", 200, error="not_in_channel")
@@ -271,6 +298,24 @@ def test_a_notice_that_fails_too_makes_no_notice_and_the_tick_exits_1(
     assert not any(key.startswith("notice:notice:") for key in rows)
     assert main(["tick", "--at", "2021-06-08T10:05"]) == 0
     assert len(fake_slack.calls_to("chat.postMessage")) == 2
+
+
+def test_a_retry_whose_notice_fails_too_exits_1(
+    sqlite_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """`enlace outbox retry` answers as the tick does: the summary fails again and so does the notice about
+    it, so nobody was told: exit 1."""
+    _cli_env(monkeypatch, tmp_path, sqlite_db, fake_slack)
+    fake_slack.fail("chat.postMessage", 200, error="is_archived")
+    assert main(["tick", "--at", "2021-06-08T10:00"]) == 0  # the summary failed; its notice went out
+    capsys.readouterr()
+    fake_slack.fail("chat.postMessage", 200, error="token_revoked", times=2)  # the summary, then its notice
+    assert main(["outbox", "retry", SUMMARY]) == 1
+    captured = capsys.readouterr()
+    assert "failed 1, unreported 1" in captured.out and captured.out.splitlines()[-1] == f"failed\t{SUMMARY}"
+    assert f"notice:{SUMMARY}#2:{ADMIN} could neither be delivered nor reported to a person" in captured.err
+    assert len(fake_slack.messages(f"D{ADMIN}")) == 1  # the first notice only
 
 
 def test_without_admins_a_failure_is_a_warning_and_exit_1(
