@@ -1,4 +1,5 @@
-"""The one source of "now". Tests and `--today` pass a fixed clock instead of sleeping or patching."""
+"""The one source of "now". Tests and `--today` pass a fixed clock instead of sleeping or patching. And the
+Network's time zone, and stored instants read back as UTC."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol
 from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from storage import reporting as store
 
 NETWORK_TIMEZONE = ZoneInfo("America/Mexico_City")
 
@@ -48,3 +53,14 @@ class RunningClock:
 
 def today(clock: Clock) -> dt.date:
     return clock.now().astimezone(NETWORK_TIMEZONE).date()
+
+
+def utc(instant: dt.datetime) -> dt.datetime:
+    """Stored instants are UTC; SQLite gives them back without an offset."""
+    return instant.replace(tzinfo=dt.UTC) if instant.tzinfo is None else instant.astimezone(dt.UTC)
+
+
+def network_zone(session: Session) -> ZoneInfo:
+    """The Network's zone as config/working-groups.yaml names it (NETWORK_TIMEZONE until it is loaded)."""
+    name = store.reporting_settings(session).get("timezone")
+    return ZoneInfo(name) if name else NETWORK_TIMEZONE

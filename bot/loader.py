@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import ActivityConfig, KnowledgeConfig, PlanConfig, PriorityConfig, RoleRef
-from bot.reporting.loader import reporting_settings, sync_working_groups
+from bot.reporting.loader import reporting_settings, reporting_warnings, sync_working_groups
 from storage import queries
 from storage.models import (
     Activity,
@@ -124,11 +124,7 @@ def load_knowledge(session: Session, knowledge: KnowledgeConfig, now: dt.datetim
     sync.remove_missing(ThematicArea, "thematic areas", {a.number for a in knowledge.areas})
     sync.remove_missing(GcmObjective, "GCM objectives", {o.number for o in knowledge.objectives})
     session.flush()
-    if knowledge.reporting and knowledge.reporting.groups and not knowledge.reporting.admins:
-        report.warnings.append(
-            "config/working-groups.yaml has no secretariat_admins: a delivery that fails cannot be "
-            "reported to anyone (`enlace tick` exits 1 when that happens)"
-        )
+    report.warnings.extend(reporting_warnings(knowledge.reporting))
     report.version = queries.content_version(session)
     if report.changed:
         report.version = queries.bump_content_version(session, now)

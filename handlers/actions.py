@@ -45,14 +45,15 @@ def answer_example(
         said = Conversation(services, reporting).respond(question, user, "command")
         message = payload(services, client, user or "", said)
         message.pop("response_type", None)
-        _send(client, user, url, message)
+        send_to(client, user, url, message)
     except Exception:
         log.exception("error after ack (%s)", context)
         with contextlib.suppress(Exception):
-            _send(client, user, url, {"text": services.error_text(user)})
+            send_to(client, user, url, {"text": services.error_text(user)})
 
 
-def _send(client: WebClient, user: str | None, url: str | None, message: dict[str, Any]) -> None:
+def send_to(client: WebClient, user: str | None, url: str | None, message: dict[str, Any]) -> None:
+    """Only the person who pressed a button sees it: on the response_url when there is one, else in their DM."""
     if url:
         post_to_response_url(url, {"response_type": "ephemeral", "replace_original": False, **message})
     elif user:  # a button in App Home has no response_url: answer in the DM

@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 
 from bot import cli as core
@@ -74,17 +75,34 @@ def _start(settings: Settings) -> int:
     Procfile), stopped when this one stops."""
     clock = subprocess.Popen([sys.executable, "-m", "handlers.cli", "clock"])
     print(f"enlace start: the clock runs beside it (pid {clock.pid})", file=sys.stderr, flush=True)
+    stopping = threading.Event()
+    threading.Thread(target=watch_clock, args=(clock, stopping), name="clock watcher", daemon=True).start()
     try:
         if settings.slack_http_ready:
             return _serve(settings, "0.0.0.0", int(os.environ.get("PORT", "3000")), 2, 8)
         return _socket(settings)
     finally:
+        stopping.set()
         clock.terminate()
         try:
             clock.wait(timeout=10)
         except subprocess.TimeoutExpired:
             clock.kill()
             clock.wait()
+
+
+def watch_clock(clock: subprocess.Popen[bytes], stopping: threading.Event) -> None:
+    """Waits on `enlace start`'s clock. A clock that dies (a bad config, the database away) while Slack is
+    still being served would leave prompts, nudges and summaries unsent with nobody told: say so."""
+    code = clock.wait()  # gunicorn's arbiter reaps any child: if it wins the race, Popen says 0
+    if stopping.is_set():
+        return  # stopped by _start on its way out
+    logging.getLogger("enlace.clock").error("the clock (pid %d) stopped with exit %d", clock.pid, code)
+    print(
+        f"enlace start: the clock stopped (exit {code}); prompts, nudges and summaries are not being sent",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _serve(settings: Settings, host: str, port: int, workers: int, threads: int) -> int:
@@ -142,11 +160,9 @@ def _outcome(report: TickReport) -> int:
     """0 when the run did its job (every due delivery sent, waiting for a retry, expired or skipped with a
     reason, or failed and reported to a person); EXIT_UNREPORTED when something could be neither."""
     if report.no_admins:
-        print(
-            "enlace: warning: no secretariat_admins in config/working-groups.yaml: a failed delivery "
-            "cannot be reported to anyone",
-            file=sys.stderr,
-        )
+        from bot.reporting.loader import NO_ADMINS
+
+        print(f"enlace: warning: {NO_ADMINS}", file=sys.stderr)
     for key in report.unreported:
         print(f"enlace: {key} could neither be delivered nor reported to a person", file=sys.stderr)
     return EXIT_UNREPORTED if report.unreported else 0

@@ -1,5 +1,6 @@
 """The failure notice's "Reenviar" button: a secretariat admin sends a failed delivery again, right away,
-and the notice is redrawn with the outcome (with the button again if it failed again)."""
+and the notice is redrawn with the outcome (with the button again if it failed again). When the notice
+cannot be redrawn, the admin who pressed is told the outcome on their own."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from slack_sdk import WebClient
 
 from bot.outbox.notices import RESEND_ACTION
 from bot.reporting.service import ReportingService
-from handlers.response_url import post_to_response_url
+from handlers.actions import send_to
 from handlers.sender import SlackSender
 
 
@@ -27,25 +28,20 @@ def register(app: App, reporting: ReportingService) -> None:
     ) -> None:
         ack()
         user = str((body.get("user") or {}).get("id") or "")
-        result = reporting.resend(user, str(action.get("value") or ""), SlackSender(client))
+        key = str(action.get("value") or "")
+        url = str(body["response_url"]) if body.get("response_url") else None
+        # When the resend itself breaks, handlers/edge.py's error handler logs it and apologises.
+        result = reporting.resend(user, key, SlackSender(client))
         container = body.get("container") or {}
         channel, ts = container.get("channel_id"), container.get("message_ts")
-        try:
-            if result.notice is not None and channel and ts:
-                blocks, text = result.notice
+        if result.notice is not None and channel and ts:
+            blocks, text = result.notice
+            try:
                 client.chat_update(channel=str(channel), ts=str(ts), blocks=blocks, text=text)
                 return
-            answer(client, body, user, result.message)
+            except Exception:  # the notice is gone or cannot be edited: the outcome still reaches the admin
+                logger.exception("could not redraw the notice for %s: telling %s instead", key, user)
+        try:
+            send_to(client, user, url, {"text": result.message})
         except Exception:
-            logger.exception("could not tell %s how the resend went", user)
-
-
-def answer(client: WebClient, body: dict[str, Any], user: str, text: str) -> None:
-    """Only the person who pressed sees it: on the response_url when there is one, else in their DM."""
-    url = body.get("response_url")
-    if url:
-        post_to_response_url(
-            str(url), {"response_type": "ephemeral", "replace_original": False, "text": text}
-        )
-    else:
-        client.chat_postMessage(channel=user, text=text)
+            logger.exception("could not tell %s how the resend of %s went", user, key)

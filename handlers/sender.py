@@ -46,8 +46,7 @@ def describe(error: BaseException) -> SendError:
             return SendError(f"http_{status}", str(error)[:300])
         data: Any = getattr(response, "data", None)
         needed = data.get("needed") if isinstance(data, dict) else None
-        detail = f"needed: {needed}" if needed else ""
-        return SendError(code, detail, needed)
+        return SendError(code, f"needed: {needed}" if needed else "")
     if isinstance(error, TimeoutError) or (
         isinstance(error, urllib.error.URLError) and isinstance(error.reason, TimeoutError)
     ):

@@ -242,6 +242,9 @@ class WorkingGroup(Base):
         back_populates="group", order_by="GroupMember.position", cascade="all, delete-orphan"
     )
 
+    def name_in(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_es
+
 
 class GroupMember(Base):
     __tablename__ = "group_members"
@@ -323,5 +326,3 @@ class Delivery(Base):
     unconfirmed_since: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # Failure episodes so far: each one gets its own notices (their keys carry this number).
     failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    # A notice's subject: the key of the delivery that failed.
-    subject: Mapped[str | None] = mapped_column(String(200))

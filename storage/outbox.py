@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from storage.models import Delivery
 
 WAITING = ("pending", "retrying")
-STATUSES = ("pending", "sending", "retrying", "sent", "failed", "expired", "skipped")
 
 
 def delivery(session: Session, key: str) -> Delivery | None:
@@ -125,11 +124,7 @@ def put_back(session: Session, key: str) -> bool:
 
 
 def failed_keys(session: Session) -> list[str]:
-    return list(
-        session.scalars(
-            select(Delivery.key).where(Delivery.status == "failed").order_by(Delivery.due_at, Delivery.key)
-        )
-    )
+    return [row.key for row in deliveries(session, "failed")]
 
 
 def deliveries(session: Session, status: str | None = None) -> Sequence[Delivery]:

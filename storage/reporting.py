@@ -1,4 +1,5 @@
-"""Query functions for working-group reporting: groups, status updates, absences, this period's prompts.
+"""Query functions for working-group reporting: its settings, groups, status updates, absences, this period's
+deliveries.
 
 Each takes a session; none commits. The delivery outbox itself is storage/outbox.py.
 """
@@ -7,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from storage import queries
 from storage.models import (
     Absence,
     Activity,
@@ -22,6 +25,18 @@ from storage.models import (
     StatusUpdate,
     WorkingGroup,
 )
+
+
+def reporting_settings(session: Session) -> dict[str, Any]:
+    """What `enlace load` stored from config/working-groups.yaml (bot/reporting/loader.py): timezone, admins,
+    committee, catch_up_seconds; {} before the first load."""
+    return queries.network_settings(session).get("reporting") or {}
+
+
+def secretariat(session: Session) -> tuple[list[str], list[str]]:
+    """(admins, Executive Committee) as config names them."""
+    settings = reporting_settings(session)
+    return list(settings.get("admins", [])), list(settings.get("committee", []))
 
 
 def active_groups(session: Session) -> Sequence[WorkingGroup]:
@@ -225,16 +240,6 @@ def delivery_statuses(
         )
     )
     return {(kind, recipient): (status, reason) for kind, recipient, status, reason in rows}
-
-
-def prompt_statuses(session: Session, group_key: str, period_key: str) -> dict[str, str]:
-    """This period's prompts by recipient: sent, pending, expired, ..."""
-    rows = session.execute(
-        select(Delivery.recipient, Delivery.status).where(
-            Delivery.kind == "prompt", Delivery.group_key == group_key, Delivery.period_key == period_key
-        )
-    )
-    return {recipient: status for recipient, status in rows}
 
 
 def latest_status_per_activity(session: Session, groups: frozenset[str] | None = None) -> dict[int, str]:

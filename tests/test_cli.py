@@ -111,3 +111,60 @@ def test_the_shared_qa_sample_passes(env: dict[str, str]) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stdout
     assert " 0 failed" in result.stdout
+
+
+def test_start_says_when_its_clock_dies(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`make run` with Slack tokens: the clock beside the server cannot reach its database and exits. The
+    server goes on, so whoever watches the terminal must hear that nothing scheduled is being sent."""
+    import threading
+
+    from bot.settings import load_settings
+    from handlers import cli
+
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    for name, value in {
+        "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/enlace", "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "secret", "SLACK_API_URL": "http://127.0.0.1:1/",
+    }.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+
+    def serve(*args: object) -> int:  # serving until the clock has been seen to stop
+        [watcher] = [t for t in threading.enumerate() if t.name == "clock watcher"]
+        watcher.join(timeout=60)
+        return 0
+
+    monkeypatch.setattr(cli, "_serve", serve)
+    assert cli._start(load_settings()) == 0
+    assert (
+        "enlace start: the clock stopped (exit 1); prompts, nudges and summaries are not being sent"
+        in capsys.readouterr().err
+    )
+
+
+def test_start_stopping_its_own_clock_is_not_news(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import threading
+
+    from bot.settings import load_settings
+    from handlers import cli
+
+    monkeypatch.chdir(tmp_path)
+    for name, value in {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'enlace.sqlite3'}", "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "secret", "SLACK_API_URL": "http://127.0.0.1:1/",
+    }.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    watchers: list[threading.Thread] = []
+
+    def serve(*args: object) -> int:  # the server stops at once: Ctrl-C, say
+        watchers.extend(t for t in threading.enumerate() if t.name == "clock watcher")
+        return 0
+
+    monkeypatch.setattr(cli, "_serve", serve)
+    assert cli._start(load_settings()) == 0
+    [watcher] = watchers
+    watcher.join(timeout=15)
+    assert not watcher.is_alive() and "clock stopped" not in capsys.readouterr().err

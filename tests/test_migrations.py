@@ -1,13 +1,19 @@
-"""The migrations build exactly the schema the models describe, on SQLite and PostgreSQL, and go back down."""
+"""The migrations build exactly the schema the models describe, on SQLite and PostgreSQL, and go back down;
+rows written before a migration keep a meaning after it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import Session
 
+from bot.outbox.run import MAX_ATTEMPTS
+from storage import outbox
 from storage.migrate import downgrade, upgrade
-from storage.models import Base
+from storage.models import Base, Delivery
 
 
 def _differences(url: str) -> list[object]:
@@ -28,3 +34,41 @@ def test_every_migration_goes_down_and_up_again(database_url: str) -> None:
     downgrade(database_url, "0001")
     upgrade(database_url)
     assert _differences(database_url) == []
+
+
+def test_deliveries_from_before_the_outbox_keep_going(database_url: str) -> None:
+    """Before 0006, "failed" meant "will be retried" and "abandoned" "given up, and nobody told". Both are
+    retrying now; an abandoned one has its last attempt due at once, so the next tick expires it, sends it
+    or fails it with a notice: no reason code that nothing words, and no failure nobody hears about."""
+    downgrade(database_url, "0005")
+    due = dt.datetime(2021, 6, 1, 15, tzinfo=dt.UTC)
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            for key, status, attempts, retry_at in (
+                ("prompt:g:U1:2021-06-01", "failed", 2, due + dt.timedelta(minutes=2)),
+                ("prompt:g:U2:2021-06-01", "abandoned", 8, due + dt.timedelta(hours=1)),
+                ("prompt:g:U3:2021-06-01", "sent", 1, None),
+            ):
+                connection.execute(
+                    text(
+                        "INSERT INTO deliveries (key, kind, group_key, recipient, period_key, due_at, status,"
+                        " attempts, next_attempt_at, created_at) VALUES (:key, 'prompt', 'g', 'U1',"
+                        " '2021-06-01', :due, :status, :attempts, :retry_at, :due)"
+                    ),
+                    {"key": key, "due": due, "status": status, "attempts": attempts, "retry_at": retry_at},
+                )
+        upgrade(database_url)
+        with Session(engine) as session:
+            rows = {r.key: r for r in session.scalars(select(Delivery))}
+            found = {k: (r.status, r.attempts, r.next_attempt_at is None, r.reason) for k, r in rows.items()}
+            assert found == {
+                "prompt:g:U1:2021-06-01": ("retrying", 2, False, None),
+                "prompt:g:U2:2021-06-01": ("retrying", MAX_ATTEMPTS - 1, True, None),
+                "prompt:g:U3:2021-06-01": ("sent", 1, True, None),
+            }
+            assert [r.key for r in outbox.sendable(session, due + dt.timedelta(seconds=1))] == [
+                "prompt:g:U2:2021-06-01"
+            ]
+    finally:
+        engine.dispose()

@@ -253,11 +253,37 @@ def test_a_lost_answer_from_slack_does_not_become_a_second_message(
     assert [(c["channel"], c["include_all_metadata"]) for c in history] == [("DU0DET00001", "1")]
 
 
-def test_a_clock_killed_after_posting_leaves_a_delivery_that_is_found_not_resent(
-    any_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+def test_a_delivery_that_could_not_be_composed_is_retried_without_looking_in_the_conversation(
+    sqlite_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A bug while composing one delivery: nothing reached Slack, so nothing is left unconfirmed and its
+    retry posts without a look at the history first."""
+    settings = rf.settings_for(sqlite_db, fake_slack)
+    compose, broken = reporting_outbox.compose, "prompt:detencion:U0DET00001:2021-06-01"
+
+    def buggy(catalog: Any, language: Any, session: Any, row: Any, *args: Any) -> Any:
+        if row.key == broken:
+            raise RuntimeError("a bug in one message")
+        return compose(catalog, language, session, row, *args)
+
+    monkeypatch.setattr(reporting_outbox, "compose", buggy)
+    assert tick(settings, local(2021, 6, 1, 10)).retrying == [broken]
+    row = rf.deliveries(sqlite_db)[broken]
+    assert (row.status, row.reason, row.unconfirmed_since) == ("retrying", "unexpected_error", None)
+    monkeypatch.undo()
+    assert tick(settings, local(2021, 6, 1, 10, 2)).sent == [broken]
+    assert fake_slack.calls_to("conversations.history") == []
+    assert _dm_counts(fake_slack, DET_PROMPTED) == dict.fromkeys(DET_PROMPTED, 1)
+
+
+@pytest.mark.parametrize("after_posting", [False, True])
+def test_a_clock_killed_mid_send_leaves_a_delivery_that_is_sent_once(
+    any_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, after_posting: bool
+) -> None:
+    """Killed before Slack got the message, the next clock sends it; killed after, it finds it in the
+    conversation and marks it sent. Either way, once its claim's lease has run out, and never twice."""
     settings = rf.settings_for(any_db, fake_slack)
-    _die_on_first_send(monkeypatch, after_posting=True)
+    _die_on_first_send(monkeypatch, after_posting)
     with pytest.raises(SystemExit):
         tick(settings, local(2021, 6, 1, 10))
     monkeypatch.undo()
@@ -265,9 +291,10 @@ def test_a_clock_killed_after_posting_leaves_a_delivery_that_is_found_not_resent
     assert rf.deliveries(any_db)[key].status == "sending"
     assert key not in tick(settings, local(2021, 6, 1, 10, 5)).sent  # its lease (10 minutes) still holds
     assert tick(settings, local(2021, 6, 1, 10, 11)).sent == [key]
-    assert _dm_counts(fake_slack, DET_PROMPTED) == dict.fromkeys(DET_PROMPTED, 1)
+    assert Counter(p["channel"] for p in rf.ok_posts(fake_slack)) == dict.fromkeys(DET_PROMPTED, 1)
     row = rf.deliveries(any_db)[key]
-    assert (row.status, row.reason, row.unconfirmed_since) == ("sent", "found_in_history", None)
+    found = "found_in_history" if after_posting else None
+    assert (row.status, row.reason, row.unconfirmed_since) == ("sent", found, None)
 
 
 def test_without_history_access_an_unconfirmed_delivery_is_sent_again(

@@ -1,5 +1,5 @@
 """The outbox's promises beyond the happy path: backoff while Slack's trouble may pass, then a failure the
-admins hear about; nudges only to those who still owe a report; nothing stuck after a clock dies mid-send."""
+admins hear about; nudges only to those who still owe a report."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 pytest.register_assert_rewrite("tests.reporting_fixtures")
 
 from handlers.clock_process import tick  # noqa: E402
-from handlers.sender import SlackSender  # noqa: E402
 from storage import outbox as store  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
@@ -98,44 +97,3 @@ def test_a_nudge_made_moot_after_it_was_planned_is_skipped(
     assert app_env.deliveries()["nudge:retorno:U0RET00001:2021-06-07"].status == "skipped"
     nudged = [p["channel"] for p in rf.ok_posts(app_env.fake) if "blocks" in p and rf.kind_of(p) == "nudge"]
     assert sorted(u for u in nudged if u in RET) == RET[1:]
-
-
-def test_a_clock_killed_mid_send_does_not_drop_the_delivery(
-    sqlite_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    settings = rf.settings_for(sqlite_db, fake_slack)
-    send = SlackSender.send
-
-    def killed(self: SlackSender, recipient: str, *args: object) -> None:
-        raise SystemExit("the dyno was restarted")
-
-    monkeypatch.setattr(SlackSender, "send", killed)
-    with pytest.raises(SystemExit):
-        tick(settings, local(2021, 6, 1, 10))
-    monkeypatch.setattr(SlackSender, "send", send)
-    tick(settings, local(2021, 6, 1, 10, 30))  # the next clock, half an hour later
-    assert Counter(p["channel"] for p in rf.ok_posts(fake_slack)) == dict.fromkeys(DET_PROMPTED, 1)
-
-
-def test_enlace_clock_delivers_what_is_due_every_minute(
-    sqlite_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """handlers.clock_process.run_clock with the scheduler's loop replaced by two wake-ups of its job."""
-    from apscheduler.schedulers.blocking import BlockingScheduler
-
-    from bot.clock import FixedClock
-    from handlers import clock_process
-
-    intervals: list[dt.timedelta] = []
-
-    def two_wake_ups(scheduler: BlockingScheduler) -> None:
-        job = scheduler.get_job("deliver_due")
-        intervals.append(job.trigger.interval)
-        job.func()
-        job.func()  # the next wake-up finds nothing new
-
-    monkeypatch.setattr(BlockingScheduler, "start", two_wake_ups)
-    monkeypatch.setattr(clock_process, "SystemClock", lambda: FixedClock(local(2021, 6, 1, 10)))
-    assert clock_process.run_clock(rf.settings_for(sqlite_db, fake_slack)) == 0
-    assert intervals == [dt.timedelta(minutes=1)]
-    assert Counter(p["channel"] for p in rf.ok_posts(fake_slack)) == dict.fromkeys(DET_PROMPTED, 1)

@@ -21,22 +21,19 @@ TRANSIENT = frozenset({
     "timeout", "connection_error", "unexpected_error",
 })  # fmt: skip
 
-# Slack may have posted the message although nobody saw it say so: look before sending it again.
-AMBIGUOUS = frozenset({
-    "internal_error", "fatal_error", "request_timeout", "service_unavailable", "timeout", "connection_error",
-    "unexpected_error",
-})  # fmt: skip
+# Slack may have posted the message although nobody saw it say so: look before sending it again. Every
+# passing error but a rate limit, which Slack answers without taking the message.
+AMBIGUOUS = TRANSIENT - {"ratelimited", "rate_limited"}
 
 
 class SendError(Exception):
     """Slack did not confirm a message. `code` is Slack's error ("not_in_channel"), or for trouble on the
-    way "http_503", "timeout", "connection_error"; `needed` is the scope Slack says is missing."""
+    way "http_503", "timeout", "connection_error"; `detail` says more ("needed: files:write")."""
 
-    def __init__(self, code: str, detail: str = "", needed: str | None = None) -> None:
+    def __init__(self, code: str, detail: str = "") -> None:
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail
-        self.needed = needed
 
 
 def retryable(code: str) -> bool:

@@ -7,39 +7,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.clock import NETWORK_TIMEZONE
+from bot.clock import network_zone, utc
 from bot.i18n import Catalog
 from bot.outbox import words
 from bot.outbox.message import Blocks, Message, Verdict
 from bot.render_blocks import escape
 from storage import outbox as store
-from storage import queries
 from storage import reporting as groups
 from storage.models import Delivery
 
 RESEND_ACTION = "outbox_resend"
 
 
-def admins(session: Session) -> list[str]:
-    return list((queries.network_settings(session).get("reporting") or {}).get("admins", []))
-
-
-def network_zone(session: Session) -> ZoneInfo:
-    name = (queries.network_settings(session).get("reporting") or {}).get("timezone")
-    return ZoneInfo(name) if name else NETWORK_TIMEZONE
-
-
-def utc(instant: dt.datetime) -> dt.datetime:
-    """Stored instants are UTC; SQLite gives them back without an offset."""
-    return instant.replace(tzinfo=dt.UTC) if instant.tzinfo is None else instant.astimezone(dt.UTC)
-
-
 def notice_key(subject: Delivery, episode: int, admin: str) -> str:
     return f"notice:{subject.key}#{episode}:{admin}"
+
+
+def subject_of(key: str) -> str:
+    """The key of the delivery a notice (keyed by notice_key) is about."""
+    return key.removeprefix("notice:").rpartition("#")[0]
 
 
 def add_notices(
@@ -51,27 +40,22 @@ def add_notices(
         row = Delivery(
             key=notice_key(subject, episode, admin), kind="notice", group_key=subject.group_key,
             recipient=admin, period_key=subject.period_key, due_at=now, status="pending", attempts=0,
-            created_at=now, subject=subject.key,
+            created_at=now,
         )  # fmt: skip
         if store.add_delivery(session, row):
             keys.append(row.key)
     return keys
 
 
-def when(c: Catalog, instant: dt.datetime, zone: ZoneInfo, lang: str) -> str:
-    """A Slack date token, each reader in their own zone; the fallback names the Network's zone in words."""
-    return c.moment(utc(instant), lang, zone)
-
-
 def notice_message(c: Catalog, session: Session, subject: Delivery, lang: str, outcome: str | None = None,
                    button: bool = True) -> tuple[Blocks, str]:  # fmt: skip
     """The notice about `subject`, a failed delivery; after a resend, with its outcome (mrkdwn)."""
     group = groups.group(session, subject.group_key)
-    name = (group.name_en if lang == "en" else group.name_es) if group else subject.group_key
+    name = group.name_in(lang) if group else subject.group_key
     code = subject.reason or "unknown"
     why, fix = words.failure(c, lang, code, subject.recipient, True, subject.last_error, subject.attempts)
     kind = c.t(f"outbox.kind.{subject.kind}", lang)
-    due = when(c, subject.due_at, network_zone(session), lang)
+    due = c.moment(utc(subject.due_at), lang, network_zone(session))
     what = words.say(c, "outbox.notice.what", lang, True, subject.recipient, kind=kind, group=name, due=due)
     key = words.say(c, "outbox.notice.key", lang, True, delivery=subject.key, attempts=subject.attempts)
     title = c.t("outbox.notice.title", lang, kind=kind)
@@ -101,7 +85,7 @@ def notice_message(c: Catalog, session: Session, subject: Delivery, lang: str, o
 
 def compose(c: Catalog, language: Callable[[str], str], session: Session, row: Delivery) -> Message | Verdict:
     """A notice goes out while its subject is still failed; once resent (or fixed), it has nothing to say."""
-    subject = store.delivery(session, row.subject or "")
+    subject = store.delivery(session, subject_of(row.key))
     if subject is None or subject.status != "failed":
         return Verdict("skipped", "resolved")
     blocks, text = notice_message(c, session, subject, language(row.recipient))

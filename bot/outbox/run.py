@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
+from bot.clock import Clock, utc
 from bot.i18n import Catalog
 from bot.outbox import notices
 from bot.outbox.failures import SendError, ambiguous, retryable
@@ -22,6 +22,7 @@ from bot.outbox.lease import LeaseKeeper
 from bot.outbox.message import Composer, Message, Sender, Verdict
 from storage import outbox as store
 from storage.models import Delivery
+from storage.reporting import secretariat
 
 log = logging.getLogger("enlace.outbox")
 # Passing errors are retried this many times in all (backoff 1, 2, 4 ... minutes, at most an hour apart:
@@ -75,7 +76,7 @@ class Run:
         try:
             if keys:
                 with self.sessions() as session:
-                    self.report.no_admins = not notices.admins(session)
+                    self.report.no_admins = not secretariat(session)[0]
             for key in keys:
                 self.deliver(keeper, key, manual)
             while self._notices:  # the notices this run wrote; a notice makes no notices
@@ -115,8 +116,8 @@ class Run:
             self._record(row, token, decided.status, attempted=False, reason=decided.reason)
             self._count(row.key, decided)
             return
-        if isinstance(decided, SendError):
-            self._failed(row, token, decided)
+        if isinstance(decided, SendError):  # composing it failed: nothing reached Slack, nothing to look for
+            self._failed(row, token, decided, may_be_posted=False)
             return
         try:
             self.sender.send(row.recipient, decided, row.key)
@@ -148,7 +149,7 @@ class Run:
 
     def _seen_before(self, row: Delivery, token: str) -> bool:
         """An earlier attempt's outcome is unknown: if its message is in the conversation, it was sent."""
-        since = notices.utc(row.unconfirmed_since) if row.unconfirmed_since else self.clock.now()
+        since = utc(row.unconfirmed_since) if row.unconfirmed_since else self.clock.now()
         try:
             found = self.sender.already_sent(row.recipient, row.key, since)
         except SendError as error:
@@ -192,7 +193,7 @@ class Run:
             log.error("the failure notice %s could not be delivered either", row.key)
             self.report.unreported.append(row.key)
             return
-        everyone = notices.admins(session)
+        everyone = secretariat(session)[0]
         if not everyone:
             log.error("delivery %s failed and no secretariat_admins are configured to be told", row.key)
             self.report.unreported.append(row.key)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from storage import queries
 from storage import reporting as store
 
 
@@ -26,12 +25,6 @@ class Viewer:
 OPERATOR = Viewer(None)
 
 
-def secretariat(session: Session) -> tuple[list[str], list[str]]:
-    """(admins, Executive Committee) as config names them."""
-    settings = queries.network_settings(session).get("reporting") or {}
-    return list(settings.get("admins", [])), list(settings.get("committee", []))
-
-
 def readable_groups(session: Session, viewer: Viewer) -> frozenset[str] | None:
     """The keys of the groups whose reports the viewer may read; None means every group."""
     if viewer.user is None:
@@ -39,7 +32,7 @@ def readable_groups(session: Session, viewer: Viewer) -> frozenset[str] | None:
     own = frozenset(store.groups_of(session, viewer.user))
     if viewer.restricted:
         return own
-    admins, committee = secretariat(session)
+    admins, committee = store.secretariat(session)
     if viewer.user in admins or viewer.user in committee:
         return None
     return own

@@ -16,10 +16,6 @@ from storage.models import WorkingGroup
 _GROUP_WORDS = GENERIC | {"working", "grupo", "group", "equipo", "team"}
 
 
-def group_name(group: WorkingGroup, lang: str) -> str:
-    return group.name_en if lang == "en" else group.name_es
-
-
 def schedule_of(group: WorkingGroup) -> GroupSchedule:
     return GroupSchedule.from_row(group.schedule, group.open_for_minutes, group.nudge_minutes)
 

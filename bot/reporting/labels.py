@@ -11,9 +11,8 @@ from sqlalchemy.orm import Session
 
 from bot.answer import mention
 from bot.answers.format import shorten
-from bot.clock import NETWORK_TIMEZONE
+from bot.clock import NETWORK_TIMEZONE, utc
 from bot.i18n import Catalog
-from bot.reporting.groups import group_name
 from bot.reporting.schedule import Period
 from storage import reporting as store
 from storage.models import Entity, StatusUpdate
@@ -22,7 +21,7 @@ STATUSES = ("no_iniciado", "en_curso", "en_riesgo", "bloqueado", "completado")
 # The worst status leads: blocked, then at risk.
 SEVERITY = {"bloqueado": 0, "en_riesgo": 1, "en_curso": 2, "no_iniciado": 3, "completado": 4}
 
-__all__ = ["SEVERITY", "STATUSES", "Names", "activity_label", "activity_text", "group_name", "period_text"]
+__all__ = ["SEVERITY", "STATUSES", "Names", "activity_label", "activity_text", "period_text"]
 
 
 def period_text(c: Catalog, period: Period, lang: str) -> str:
@@ -53,9 +52,8 @@ def activity_text(activity: Any, lang: str, limit: int = 140) -> str:
 
 
 def local_time(value: dt.datetime) -> dt.datetime:
-    """A stored instant in the Network's zone (SQLite gives UTC back without an offset)."""
-    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    return aware.astimezone(NETWORK_TIMEZONE)
+    """A stored instant in the Network's zone."""
+    return utc(value).astimezone(NETWORK_TIMEZONE)
 
 
 def local_date(value: dt.datetime) -> dt.date:
@@ -85,7 +83,7 @@ class Names:
 
     def group(self, key: str) -> str:
         group = self.groups.get(key)
-        return group_name(group, self.lang) if group else key
+        return group.name_in(self.lang) if group else key
 
     def reporter(self, update: StatusUpdate) -> str:
         """ "ACNUR · @person" (the mention becomes the person's name in Slack)."""

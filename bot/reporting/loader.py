@@ -14,6 +14,11 @@ from storage.models import GroupMember, WorkingGroup
 if TYPE_CHECKING:
     from bot.loader import Sync
 
+# Said by `enlace load`, and by a tick or retry that found nobody to tell (handlers/cli.py).
+NO_ADMINS = (
+    "no secretariat_admins in config/working-groups.yaml: a failed delivery cannot be reported to anyone"
+)
+
 
 def reporting_settings(reporting: ReportingConfig | None) -> dict[str, Any]:
     if reporting is None:
@@ -24,6 +29,13 @@ def reporting_settings(reporting: ReportingConfig | None) -> dict[str, Any]:
         "committee": list(reporting.committee),
         "catch_up_seconds": {k: int(v.total_seconds()) for k, v in reporting.catch_up.items()},
     }
+
+
+def reporting_warnings(reporting: ReportingConfig | None) -> list[str]:
+    """What loads but cannot work as meant: groups whose failed deliveries nobody would hear about."""
+    if reporting and reporting.groups and not reporting.admins:
+        return [f"{NO_ADMINS} (`enlace tick` exits 1 when that happens)"]
+    return []
 
 
 def sync_working_groups(session: Session, sync: Sync, groups: Iterable[GroupConfig]) -> None:

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from bot.answer import plain_moments
 from bot.i18n import Catalog
 from bot.render_blocks import escape, fallback_text, render_blocks
-from bot.reporting.groups import group_name
 from bot.reporting.labels import period_text
 from bot.reporting.schedule import Period
 from bot.reporting.summary import summary_answer
@@ -58,7 +57,7 @@ def prompt_message(
 ) -> tuple[Blocks, str]:
     key = "reporting.nudge" if nudge else "reporting.prompt"
     closes = c.moment(period.closes_at, lang, zone or ZoneInfo("America/Mexico_City"))
-    text = c.t(key, lang, group=group_name(group, lang), period=period_text(c, period, lang), closes=closes)
+    text = c.t(key, lang, group=group.name_in(lang), period=period_text(c, period, lang), closes=closes)
     blocks: Blocks = [
         {"type": "section", "text": {"type": "mrkdwn", "text": escape(text)}},
         *report_buttons(c, group, period, lang, no_changes=True),

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from bot.i18n import Catalog
 from bot.render_blocks import cut, escape
-from bot.reporting.groups import group_name
 from bot.reporting.labels import STATUSES, activity_label, period_text
 from bot.reporting.schedule import Period
 from storage import reporting as store
@@ -93,7 +92,7 @@ def modal_view(
         draft = draft_for(c, session, group, period, user, activities[0].id, lang) or Draft(activities[0].id)
     draft = draft or Draft()
     context = [
-        c.t("reporting.modal.intro", lang, group=group_name(group, lang), period=period_text(c, period, lang),
+        c.t("reporting.modal.intro", lang, group=group.name_in(lang), period=period_text(c, period, lang),
             closes=c.moment(period.closes_at, lang, zone)),
     ]  # fmt: skip
     done = [u for u in store.updates_for(session, group.key, period.key) if u.author == user]

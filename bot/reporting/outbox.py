@@ -18,16 +18,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import RunningClock
+from bot.clock import RunningClock, network_zone, utc
 from bot.i18n import Catalog
 from bot.outbox.message import Message, Sender, Verdict
-from bot.outbox.notices import utc
 from bot.outbox.run import CLAIM_LEASE, Run, TickReport
 from bot.reporting.groups import schedule_of
 from bot.reporting.messages import prompt_message, summary_message
 from bot.reporting.schedule import Period, period_by_key, periods
 from storage import outbox as outbox_store
-from storage import queries
 from storage import reporting as store
 from storage.models import Delivery, WorkingGroup
 
@@ -42,10 +40,9 @@ class Reporting:
 
     @classmethod
     def of(cls, session: Session) -> Reporting:
-        settings = queries.network_settings(session).get("reporting") or {}
-        seconds = {**DEFAULT_CATCH_UP, **settings.get("catch_up_seconds", {})}
-        zone = ZoneInfo(settings.get("timezone") or "America/Mexico_City")
-        return cls(zone, {k: dt.timedelta(seconds=v) for k, v in seconds.items()})
+        configured = store.reporting_settings(session).get("catch_up_seconds", {})
+        seconds = {**DEFAULT_CATCH_UP, **configured}
+        return cls(network_zone(session), {k: dt.timedelta(seconds=v) for k, v in seconds.items()})
 
 
 def _present(session: Session, user: str, on: dt.date) -> bool:
@@ -77,12 +74,12 @@ def still_waiting(session: Session, group: WorkingGroup, period: Period, on: dt.
     """Who gets the nudge: people still in the group, not away that day, whose report (or, one per agency,
     whose agency's report) has not come in, and who were sent the prompt. In an each-member group, someone
     who had no prompt because they were away is nudged too: the nudge carries the same button."""
-    prompts = store.prompt_statuses(session, group.key, period.key)
+    deliveries = store.delivery_statuses(session, group.key, period.key)
     done = reported(session, group, period.key)
     waiting = []
     for member in group.members:
         user = member.slack_user_id
-        status = prompts.get(user)
+        status, _ = deliveries.get(("prompt", user), (None, None))
         missed_while_away = status is None and group.prompt_to == "each_member"
         if not (status == "sent" or missed_while_away) or not _present(session, user, on):
             continue
@@ -179,9 +176,7 @@ def deliver_due(
         plan(session, start, report)
     with session_factory() as session:
         keys = [row.key for row in outbox_store.sendable(session, start)]
-    run = Run(session_factory, sender, catalog, language, partial(compose, catalog, language),
-              RunningClock(start), start, lease, report)  # fmt: skip
-    return run.deliver_all(keys)
+    return _run(session_factory, sender, catalog, language, start, lease, report).deliver_all(keys)
 
 
 def retry(
@@ -194,6 +189,14 @@ def retry(
     with session_factory() as session, session.begin():
         back = [key for key in keys if outbox_store.put_back(session, key)]
     start = now.astimezone(dt.UTC)
-    run = Run(session_factory, sender, catalog, language, partial(compose, catalog, language),
-              RunningClock(start), start, lease, answered_by=answered_by)  # fmt: skip
+    run = _run(session_factory, sender, catalog, language, start, lease, TickReport(), answered_by)
     return run.deliver_all(back, manual=True)
+
+
+def _run(
+    session_factory: sessionmaker[Session], sender: Sender, catalog: Catalog, language: Callable[[str], str],
+    start: dt.datetime, lease: dt.timedelta, report: TickReport, answered_by: str | None = None,
+) -> Run:  # fmt: skip
+    """The outbox over the reporting deliveries, standing for `start` (UTC) and advancing from it."""
+    return Run(session_factory, sender, catalog, language, partial(compose, catalog, language),
+               RunningClock(start), start, lease, report, answered_by)  # fmt: skip

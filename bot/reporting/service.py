@@ -11,14 +11,14 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.answer import Answer, mention
-from bot.clock import Clock, today
+from bot.clock import Clock, network_zone, today
 from bot.i18n import Catalog
 from bot.outbox import words
-from bot.outbox.notices import notice_message, when
+from bot.outbox.notices import notice_message
 from bot.reporting.absence import parse_absence
-from bot.reporting.access import Viewer, secretariat
+from bot.reporting.access import Viewer
 from bot.reporting.export import export_csv
-from bot.reporting.groups import group_name, match_groups, specific_words
+from bot.reporting.groups import match_groups, specific_words
 from bot.reporting.labels import period_text
 from bot.reporting.messages import report_buttons
 from bot.reporting.modal import draft_for, modal_view, verify
@@ -62,7 +62,7 @@ class ReportingService:
     entity_named: Callable[[str], str | None]  # an agency by name, acronym or alias (the engine's lexicon)
 
     def _context(self, session: Session) -> Context:
-        admins, _ = secretariat(session)
+        admins, _ = store.secretariat(session)
         return Context(self.secret, admins, Reporting.of(session).zone, self.clock.now())
 
     # -- the modal ------------------------------------------------------------------------------------
@@ -98,7 +98,7 @@ class ReportingService:
             text = c.t(
                 "reporting.update_here",
                 lang,
-                group=group_name(found, lang),
+                group=found.name_in(lang),
                 period=period_text(c, period, lang),
             )
             return ModalOrMessage(
@@ -143,11 +143,9 @@ class ReportingService:
         """The group a person means, or what to tell them."""
         c = self.catalog
         groups = list(store.active_groups(session))
-        admins, _ = secretariat(session)
+        admins, _ = store.secretariat(session)
         mine = [g for g in groups if any(m.slack_user_id == user for m in g.members)]
-        names = ", ".join(
-            f"«{group_name(g, lang)}»" for g in (mine if mine and user not in admins else groups)
-        )
+        names = ", ".join(f"«{g.name_in(lang)}»" for g in (mine if mine and user not in admins else groups))
         if not specific_words(text or ""):  # "actualizar", or "actualizar grupo de trabajo"
             if len(mine) == 1:
                 return mine[0]
@@ -158,9 +156,9 @@ class ReportingService:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            several = ", ".join(f"«{group_name(g, lang)}»" for g in found)
+            several = ", ".join(f"«{g.name_in(lang)}»" for g in found)
             return c.t("reporting.which_group", lang, groups=several)
-        every = ", ".join(f"«{group_name(g, lang)}»" for g in groups)
+        every = ", ".join(f"«{g.name_in(lang)}»" for g in groups)
         return c.t("reporting.unknown_group", lang, group=(text or "").strip()[:80], groups=every)
 
     def submit(self, user: str, metadata: str, values: dict[str, Any]) -> Outcome:
@@ -245,7 +243,7 @@ class ReportingService:
         c, lang = self.catalog, self.language(user)
         with self.session_factory() as session:
             row = outbox_store.delivery(session, key)
-            if user not in secretariat(session)[0]:
+            if user not in store.secretariat(session)[0]:
                 return Resent(words.say(c, "outbox.resend.not_admin", lang, True))
             if row is None or row.kind == "notice":
                 return Resent(words.say(c, "outbox.resend.unknown", lang, True))
@@ -264,7 +262,7 @@ class ReportingService:
         status = c.t(f"outbox.status.{row.status}", lang)
         if not resent:
             return words.say(c, "outbox.resend.not_failed", lang, True, status=status)
-        moment = when(c, self.clock.now(), Reporting.of(session).zone, lang)
+        moment = c.moment(self.clock.now(), lang, network_zone(session))
         reason = words.reason(
             c, lang, row.status, row.reason, row.recipient, True, row.last_error, row.attempts
         )

@@ -16,7 +16,7 @@ from bot.answer import Answer, Section
 from bot.i18n import Catalog
 from bot.lexicon import key_tokens
 from bot.reporting.access import Viewer, readable_groups
-from bot.reporting.groups import group_name, match_groups
+from bot.reporting.groups import match_groups
 from bot.reporting.labels import Names
 from bot.reporting.reports import activity_item, by_activity
 from bot.text import fold
@@ -72,7 +72,7 @@ def status_answer(c: Catalog, session: Session, viewer: Viewer, lang: str, query
         return _private(c, lang, title, c.t("status.private_no_group", lang))
     hidden = [g for g in query.groups if readable is not None and g.key not in readable]
     if hidden and len(hidden) == len(query.groups):
-        hidden_names = ", ".join(group_name(g, lang) for g in hidden)
+        hidden_names = ", ".join(g.name_in(lang) for g in hidden)
         return _private(c, lang, title, c.t("status.private_group", lang, group=hidden_names))
     groups = readable
     if query.groups:
@@ -109,7 +109,7 @@ def _narrowed(updates: Sequence[StatusUpdate], query: StatusQuery) -> list[Statu
 
 def _title(c: Catalog, lang: str, query: StatusQuery) -> str:
     if query.groups:
-        subject = ", ".join(group_name(g, lang) for g in query.groups)
+        subject = ", ".join(g.name_in(lang) for g in query.groups)
     elif query.agency is not None:
         subject = (query.agency.acronym_en if lang == "en" else query.agency.acronym_es) or (
             query.agency.name_en if lang == "en" else query.agency.name_es

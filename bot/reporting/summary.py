@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from bot.answer import Answer, Section, mention
 from bot.i18n import Catalog
-from bot.reporting.groups import group_name
 from bot.reporting.labels import Names, activity_label, local_date, period_text
 from bot.reporting.reports import activity_item, by_activity
 from bot.reporting.schedule import Period
@@ -42,7 +41,7 @@ def summary_answer(c: Catalog, session: Session, group: WorkingGroup, period: Pe
         items = tuple(
             activity_item(c, names, e, lang, details=details, dated=False, grouped=False) for e in entries
         )
-        note = None if details else c.t("reporting.details_private", lang, group=group_name(group, lang))
+        note = None if details else c.t("reporting.details_private", lang, group=group.name_in(lang))
         sections.append(Section(heading=c.t("reporting.by_activity", lang), items=items, note=note))
     else:
         sections.append(Section(text=c.t("reporting.no_reports", lang)))
@@ -54,8 +53,8 @@ def summary_answer(c: Catalog, session: Session, group: WorkingGroup, period: Pe
         if more > 0:
             listed += " " + c.t("reporting.and_more", lang, count=more)
         sections.append(Section(heading=c.t("reporting.no_news", lang, count=len(silent)), text=listed))
-    title = c.t("reporting.summary_title", lang, group=group_name(group, lang))
-    hint = c.t("reporting.summary_more", lang, group=group_name(group, lang))
+    title = c.t("reporting.summary_title", lang, group=group.name_in(lang))
+    hint = c.t("reporting.summary_more", lang, group=group.name_in(lang))
     return Answer(lang, title, tuple(sections), kind="summary", more_hint=hint)
 
 

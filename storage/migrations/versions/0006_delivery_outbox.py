@@ -23,12 +23,14 @@ def upgrade() -> None:
         batch.add_column(sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("unconfirmed_since", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("failures", sa.Integer(), nullable=False, server_default="0"))
-        batch.add_column(sa.Column("subject", sa.String(length=200), nullable=True))
-    # "failed" used to mean "will be retried" and "abandoned" "given up"; now they are "retrying" and
-    # "failed". The order matters.
+    # "failed" used to mean "will be retried": now it is "retrying".
     op.execute("UPDATE deliveries SET status = 'retrying' WHERE status = 'failed'")
+    # "abandoned" meant "given up" with nobody told, and there is no reason code that could word it. Such a
+    # row gets the last of its 8 attempts (bot/outbox/run.py's MAX_ATTEMPTS), due now: the next tick expires
+    # it when it is past its catch-up window, or sends it, or fails it with a notice like any other failure.
     op.execute(
-        "UPDATE deliveries SET status = 'failed', reason = 'retries_exhausted' WHERE status = 'abandoned'"
+        "UPDATE deliveries SET status = 'retrying', attempts = 7, next_attempt_at = NULL"
+        " WHERE status = 'abandoned'"
     )
 
 
@@ -36,5 +38,5 @@ def downgrade() -> None:
     op.execute("UPDATE deliveries SET status = 'abandoned' WHERE status = 'failed'")
     op.execute("UPDATE deliveries SET status = 'failed' WHERE status = 'retrying'")
     with op.batch_alter_table("deliveries") as batch:
-        for column in ("subject", "failures", "unconfirmed_since", "claimed_at", "claim_token", "reason"):
+        for column in ("failures", "unconfirmed_since", "claimed_at", "claim_token", "reason"):
             batch.drop_column(column)
