@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from bot.clock import FixedClock, SystemClock
+from bot.clock import NETWORK_TIMEZONE, FixedClock, SystemClock
 from bot.reporting.outbox import TickReport
 from bot.service import Services
 from bot.settings import Settings
@@ -21,13 +20,12 @@ from handlers.sender import SlackSender
 from handlers.slack_client import make_web_client
 
 log = logging.getLogger("enlace.clock")
-NETWORK_ZONE = ZoneInfo("America/Mexico_City")
 
 
 def parse_instant(text: str) -> dt.datetime:
     """ISO 8601; without an offset it is read in the Network's time zone."""
     instant = dt.datetime.fromisoformat(text)
-    return instant if instant.tzinfo else instant.replace(tzinfo=NETWORK_ZONE)
+    return instant if instant.tzinfo else instant.replace(tzinfo=NETWORK_TIMEZONE)
 
 
 def lease(settings: Settings) -> dt.timedelta:
@@ -75,7 +73,7 @@ def run_clock(settings: Settings) -> int:
             log.error("clock: could neither deliver nor report to anyone: %s", ", ".join(report.unreported))
 
     scheduler = BlockingScheduler(
-        timezone=NETWORK_ZONE,
+        timezone=NETWORK_TIMEZONE,
         # One run at a time; a backlog of missed wake-ups collapses into one run, which catches up anyway.
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
     )

@@ -33,7 +33,6 @@ class SendError(Exception):
     def __init__(self, code: str, detail: str = "") -> None:
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
-        self.detail = detail
 
 
 def retryable(code: str) -> bool:
