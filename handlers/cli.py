@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import subprocess
 import sys
-import threading
 from collections.abc import Sequence
 
 from bot import cli as core
@@ -70,39 +68,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _start(settings: Settings) -> int:
-    """`make run` with Slack tokens: one machine, one command. Slack (HTTP, else Socket Mode) and, beside it,
-    the clock that sends prompts, nudges and summaries, as its own process (as `enlace clock` in the
-    Procfile), stopped when this one stops."""
-    clock = subprocess.Popen([sys.executable, "-m", "handlers.cli", "clock"])
-    print(f"enlace start: the clock runs beside it (pid {clock.pid})", file=sys.stderr, flush=True)
-    stopping = threading.Event()
-    threading.Thread(target=watch_clock, args=(clock, stopping), name="clock watcher", daemon=True).start()
-    try:
-        if settings.slack_http_ready:
-            return _serve(settings, "0.0.0.0", int(os.environ.get("PORT", "3000")), 2, 8)
-        return _socket(settings)
-    finally:
-        stopping.set()
-        clock.terminate()
-        try:
-            clock.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            clock.kill()
-            clock.wait()
+    """`make run` with Slack tokens: Slack (HTTP, else Socket Mode) and the clock, side by side."""
+    from handlers.start import ENLACE, supervise
 
-
-def watch_clock(clock: subprocess.Popen[bytes], stopping: threading.Event) -> None:
-    """Waits on `enlace start`'s clock. A clock that dies (a bad config, the database away) while Slack is
-    still being served would leave prompts, nudges and summaries unsent with nobody told: say so."""
-    code = clock.wait()  # gunicorn's arbiter reaps any child: if it wins the race, Popen says 0
-    if stopping.is_set():
-        return  # stopped by _start on its way out
-    logging.getLogger("enlace.clock").error("the clock (pid %d) stopped with exit %d", clock.pid, code)
-    print(
-        f"enlace start: the clock stopped (exit {code}); prompts, nudges and summaries are not being sent",
-        file=sys.stderr,
-        flush=True,
-    )
+    if settings.slack_http_ready:
+        web = [
+            *ENLACE,
+            "serve",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            os.environ.get("PORT", "3000"),
+            "--workers",
+            "2",
+        ]
+    else:
+        web = [*ENLACE, "socket"]
+    return supervise(web, [*ENLACE, "clock"])
 
 
 def _serve(settings: Settings, host: str, port: int, workers: int, threads: int) -> int:

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -113,58 +114,43 @@ def test_the_shared_qa_sample_passes(env: dict[str, str]) -> None:
     assert " 0 failed" in result.stdout
 
 
-def test_start_says_when_its_clock_dies(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """`make run` with Slack tokens: the clock beside the server cannot reach its database and exits. The
-    server goes on, so whoever watches the terminal must hear that nothing scheduled is being sent."""
+def test_start_says_when_its_clock_dies_and_slack_goes_on(tmp_path: Path) -> None:
+    """`make run` with Slack tokens: the clock beside Slack stops on its own (a bad config, the database
+    away). Slack goes on, so whoever watches the terminal must hear that nothing scheduled is being sent."""
+    import io
+    import sys
     import threading
 
-    from bot.settings import load_settings
-    from handlers import cli
+    from handlers.start import supervise
 
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    for name, value in {
-        "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/enlace", "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": "secret", "SLACK_API_URL": "http://127.0.0.1:1/",
-    }.items():  # fmt: skip
-        monkeypatch.setenv(name, value)
+    go = tmp_path / "stop-web"
+    web = [sys.executable, "-c", f"import os, time\nwhile not os.path.exists({str(go)!r}): time.sleep(0.02)"]
+    clock = [sys.executable, "-c", "raise SystemExit(1)"]
+    out = io.StringIO()
+    told = "enlace start: the clock stopped (exit 1); prompts, nudges and summaries are not being sent"
 
-    def serve(*args: object) -> int:  # serving until the clock has been seen to stop
-        [watcher] = [t for t in threading.enumerate() if t.name == "clock watcher"]
-        watcher.join(timeout=60)
-        return 0
+    def let_web_stop_once_told() -> None:  # Slack goes on serving until the test has seen the warning
+        deadline = time.monotonic() + 30
+        while told not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        go.touch()
 
-    monkeypatch.setattr(cli, "_serve", serve)
-    assert cli._start(load_settings()) == 0
-    assert (
-        "enlace start: the clock stopped (exit 1); prompts, nudges and summaries are not being sent"
-        in capsys.readouterr().err
-    )
+    threading.Thread(target=let_web_stop_once_told, daemon=True).start()
+    assert supervise(web, clock, out) == 0  # supervise installs signal handlers: it runs in the main thread
+    assert out.getvalue().count(told) == 1
 
 
-def test_start_stopping_its_own_clock_is_not_news(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import threading
+def test_start_stopping_its_own_clock_is_not_news() -> None:
+    """Slack stops (Ctrl-C, a deploy): the clock is stopped with it, and that is not reported as a failure."""
+    import io
+    import sys
 
-    from bot.settings import load_settings
-    from handlers import cli
+    from handlers.start import supervise
 
-    monkeypatch.chdir(tmp_path)
-    for name, value in {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'enlace.sqlite3'}", "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": "secret", "SLACK_API_URL": "http://127.0.0.1:1/",
-    }.items():  # fmt: skip
-        monkeypatch.setenv(name, value)
-    watchers: list[threading.Thread] = []
-
-    def serve(*args: object) -> int:  # the server stops at once: Ctrl-C, say
-        watchers.extend(t for t in threading.enumerate() if t.name == "clock watcher")
-        return 0
-
-    monkeypatch.setattr(cli, "_serve", serve)
-    assert cli._start(load_settings()) == 0
-    [watcher] = watchers
-    watcher.join(timeout=15)
-    assert not watcher.is_alive() and "clock stopped" not in capsys.readouterr().err
+    out = io.StringIO()
+    web = [sys.executable, "-c", "raise SystemExit(3)"]
+    clock = [sys.executable, "-c", "import time; time.sleep(60)"]
+    started = time.monotonic()
+    assert supervise(web, clock, out) == 3
+    assert time.monotonic() - started < 15  # the clock was stopped, not waited for
+    assert "the clock runs beside it" in out.getvalue() and "clock stopped" not in out.getvalue()
