@@ -1,7 +1,7 @@
 """Crash tests with real processes (issue 7, points 12-14), on SQLite and PostgreSQL: `enlace tick` runs as
 a subprocess against a loopback Slack in this process.
 
-(a) A clock killed with SIGKILL while prompt 11 of 300 is in flight; the next tick comes four days later,
+(a) A clock killed with SIGKILL while prompt 11 of 100 is in flight; the next tick comes four days later,
     after the period closed: no prompt for the closed period goes out, and none of the 11 is sent twice.
 (b) Two clocks over a run longer than the lease (shortened to 1.5 s): Slack is slow and makes the first
     wait out a Retry-After longer than the lease; a second clock starts later than the first by more than
@@ -96,7 +96,7 @@ def test_a_clock_killed_mid_fan_out_sends_nothing_late_and_nothing_twice(
     database_url: str, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
     # A week's catch-up for prompts: what stops the late ones is the period's close, checked when sending.
-    config = _config(tmp_path / "config", 300, catch_up_prompt="7 days")
+    config = _config(tmp_path / "config", 100, catch_up_prompt="7 days")
     _load(database_url, config)
     env = _env(database_url, config, fake_slack, tmp_path)
     fake_slack.hold("chat.postMessage", after=10)  # prompt 11 reaches Slack; its answer never comes back
@@ -120,7 +120,7 @@ def test_a_clock_killed_mid_fan_out_sends_nothing_late_and_nothing_twice(
     assert Counter((r.status, r.reason) for r in prompts) == {
         ("sent", None): 10,
         ("sent", "found_in_history"): 1,  # the one in flight: Slack had it, so it is not sent again
-        ("expired", "period_closed"): 289,
+        ("expired", "period_closed"): 89,
     }
 
 
