@@ -23,9 +23,7 @@ STOP_SECONDS = 15
 
 def supervise(web: Sequence[str], clock: Sequence[str], out: TextIO = sys.stderr) -> int:
     """Run both until `web` ends (or this process is told to stop); `web`'s exit code."""
-    processes = [subprocess.Popen(list(web)), subprocess.Popen(list(clock))]
-    web_process, clock_process = processes
-    print(f"enlace start: the clock runs beside it (pid {clock_process.pid})", file=out, flush=True)
+    processes: list[subprocess.Popen[bytes]] = []
 
     def stop(signum: int, frame: FrameType | None) -> None:
         for process in processes:
@@ -34,6 +32,9 @@ def supervise(web: Sequence[str], clock: Sequence[str], out: TextIO = sys.stderr
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
+        processes += [subprocess.Popen(list(web)), subprocess.Popen(list(clock))]
+        web_process, clock_process = processes
+        print(f"enlace start: the clock runs beside it (pid {clock_process.pid})", file=out, flush=True)
         while True:
             pid, status = os.wait()  # whichever ends first
             code = os.waitstatus_to_exitcode(status)

@@ -136,7 +136,10 @@ def test_start_says_when_its_clock_dies_and_slack_goes_on(tmp_path: Path) -> Non
         go.touch()
 
     threading.Thread(target=let_web_stop_once_told, daemon=True).start()
-    assert supervise(web, clock, out) == 0  # supervise installs signal handlers: it runs in the main thread
+    try:
+        assert supervise(web, clock, out) == 0  # it installs signal handlers: it runs in the main thread
+    finally:
+        go.touch()  # never leave the stand-in web process behind
     assert out.getvalue().count(told) == 1
 
 
