@@ -24,8 +24,10 @@ STOP_SECONDS = 15
 def supervise(web: Sequence[str], clock: Sequence[str], out: TextIO = sys.stderr) -> int:
     """Run both until `web` ends (or this process is told to stop); `web`'s exit code."""
     processes: list[subprocess.Popen[bytes]] = []
+    stopping: list[int] = []  # the signal we were told to stop with: the clock's end is then no news
 
     def stop(signum: int, frame: FrameType | None) -> None:
+        stopping.append(signum)
         for process in processes:
             if process.poll() is None:
                 process.send_signal(signum)
@@ -43,6 +45,8 @@ def supervise(web: Sequence[str], clock: Sequence[str], out: TextIO = sys.stderr
                 return code
             if pid == clock_process.pid:
                 clock_process.returncode = code
+                if stopping:
+                    continue
                 print(f"enlace start: the clock stopped (exit {code}); prompts, nudges and summaries are "
                       "not being sent", file=out, flush=True)  # fmt: skip
     finally:

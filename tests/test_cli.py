@@ -157,3 +157,29 @@ def test_start_stopping_its_own_clock_is_not_news() -> None:
     assert supervise(web, clock, out) == 3
     assert time.monotonic() - started < 15  # the clock was stopped, not waited for
     assert "the clock runs beside it" in out.getvalue() and "clock stopped" not in out.getvalue()
+
+
+def test_start_told_to_stop_stops_both_and_the_clock_is_no_news() -> None:
+    """`make run` gets SIGTERM (or Ctrl-C): both children are stopped; the clock's end is not a warning."""
+    import io
+    import os
+    import signal
+    import sys
+    import threading
+
+    from handlers.start import supervise
+
+    out = io.StringIO()
+    sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
+
+    def stop_once_running() -> None:
+        deadline = time.monotonic() + 30
+        while "runs beside it" not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=stop_once_running, daemon=True).start()
+    started = time.monotonic()
+    assert supervise(sleeper, sleeper, out) == -signal.SIGTERM
+    assert time.monotonic() - started < 15
+    assert "clock stopped" not in out.getvalue()
