@@ -8,12 +8,12 @@ from sqlalchemy import Engine as SqlEngine
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock, SystemClock
-from bot.config import read_knowledge
-from bot.engine import Engine
-from bot.i18n import Catalog
-from bot.loader import LoadReport, load_knowledge
+from bot.configuration import load_configuration, read_configuration
+from bot.knowledge.loader import LoadReport
+from bot.questions.engine import Engine
+from bot.render.i18n import Catalog
 from bot.settings import Settings
+from bot.time.clock import Clock, SystemClock
 from storage import queries
 from storage.db import make_engine, make_session_factory
 
@@ -56,6 +56,6 @@ def ensure_ready(settings: Settings, db: SqlEngine, factory: sessionmaker[Sessio
 
 
 def load_config(settings: Settings, factory: sessionmaker[Session], clock: Clock) -> LoadReport:
-    knowledge = read_knowledge(settings.config_dir)  # fails before the database is touched
+    config = read_configuration(settings.config_dir)  # fails before the database is touched
     with factory() as session, session.begin():
-        return load_knowledge(session, knowledge, clock.now())
+        return load_configuration(session, config, clock.now())

@@ -81,7 +81,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "export":
         return _export(runtime, args.period, args.out, args.lang)
     if args.command == "console":
-        from bot.console import run_console
+        from bot.chat.console import run_console
 
         return run_console(_conversation(runtime), runtime.catalog, sys.stdin, sys.stdout)
     return _ask(args, runtime)
@@ -89,9 +89,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _conversation(runtime: Any) -> Any:
     """The console's conversation: the operator at the terminal, without Slack."""
-    from bot.conversation import Conversation
+    from bot.chat.conversation import Conversation
+    from bot.chat.service import Services
     from bot.reporting.service import ReportingService
-    from bot.service import Services
 
     services = Services(runtime.engine, runtime.catalog, runtime.session_factory, runtime.clock)
     reporting = ReportingService(
@@ -123,7 +123,7 @@ def _export(runtime: Any, period: str | None, out: str | None, lang: str) -> int
 
 
 def _ask(args: argparse.Namespace, runtime: Any) -> int:
-    from bot.render_text import render_text
+    from bot.render.plain import render_text
     from bot.reporting.access import OPERATOR  # the terminal has the database: it reads every report
 
     engine, catalog = runtime.engine, runtime.catalog

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+SHORT_TEXT = 220
+
 # A question longer than this is cut before it is understood; nobody asks 20,000 characters.
 MAX_QUESTION_CHARS = 500
 
@@ -24,3 +26,11 @@ def clean_input(text: str) -> str:
     """Drop control characters and cap length, keeping what a person could have meant."""
     kept = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text[: MAX_QUESTION_CHARS * 4])
     return " ".join(kept.split())[:MAX_QUESTION_CHARS]
+
+
+def shorten(text: str, limit: int = SHORT_TEXT) -> str:
+    """Cut at a word boundary with an ellipsis, for long texts shown in a list."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"

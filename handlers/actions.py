@@ -12,10 +12,10 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.conversation import Conversation
-from bot.render_blocks import EXAMPLE_ACTION
+from bot.chat.conversation import Conversation
+from bot.chat.service import Services
+from bot.render.blocks import EXAMPLE_ACTION
 from bot.reporting.service import ReportingService
-from bot.service import Services
 from handlers.after_ack import Answerer
 from handlers.commands import payload
 from handlers.response_url import post_to_response_url

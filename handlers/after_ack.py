@@ -12,8 +12,8 @@ from typing import Protocol
 
 from slack_sdk import WebClient
 
+from bot.chat.service import Services
 from bot.reporting.service import ReportingService
-from bot.service import Services
 
 DEFAULT_WORKERS = 16
 

@@ -7,11 +7,11 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.bootstrap import open_runtime
-from bot.clock import Clock
-from bot.people import Directory
+from bot.chat.people import Directory
+from bot.chat.service import Services
 from bot.reporting.service import ReportingService
-from bot.service import Services
 from bot.settings import Settings
+from bot.time.clock import Clock
 from handlers import actions, commands, edge, fallback, home, messages, reporting
 from handlers import outbox as outbox_actions
 from handlers.after_ack import AfterAck, Answerer

@@ -11,10 +11,10 @@ import logging
 
 from slack_sdk import WebClient
 
-from bot.clock import NETWORK_TIMEZONE, FixedClock, SystemClock
+from bot.chat.service import Services
 from bot.reporting.outbox import TickReport
-from bot.service import Services
 from bot.settings import Settings
+from bot.time.clock import NETWORK_TIMEZONE, FixedClock, SystemClock
 from handlers.app import build_services
 from handlers.sender import SlackSender
 from handlers.slack_client import make_web_client

@@ -1,5 +1,5 @@
 """/red: a question gets the same answer as `enlace ask`, as Block Kit only the asker sees; the commands
-(`actualizar`, `estado`, `exportar estado`, `ausente`; see bot.conversation) answer where they were typed."""
+(`actualizar`, `estado`, `exportar estado`, `ausente`; see bot.chat.conversation) answer where they were typed."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.conversation import Conversation, Said
-from bot.render_blocks import escape
+from bot.chat.conversation import Conversation, Said
+from bot.chat.service import Services
+from bot.chat.subcommands import split_subcommand
+from bot.render.blocks import escape
 from bot.reporting.service import ModalOrMessage, ReportingService
-from bot.service import Services
-from bot.subcommands import split_subcommand
 from handlers.after_ack import Answerer
 from handlers.reporting import show
 from handlers.response_url import post_to_response_url

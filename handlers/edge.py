@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
-from bot.service import Services
+from bot.chat.service import Services
 from handlers.response_url import post_to_response_url
 
 

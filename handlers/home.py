@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.service import Services
+from bot.chat.service import Services
 
 
 def register(app: App, services: Services) -> None:

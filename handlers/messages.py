@@ -1,5 +1,5 @@
 """Mentions are answered in a thread; direct messages in the DM. The commands work here too (see
-bot.conversation); what is private (status reports, a person's own commands) is never posted for a whole
+bot.chat.conversation); what is private (status reports, a person's own commands) is never posted for a whole
 channel: in a channel it goes only to the person, as an ephemeral message in the thread. Bots, and the bot
 itself, are ignored."""
 
@@ -12,10 +12,10 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.conversation import Conversation, Said
-from bot.render_blocks import escape
+from bot.chat.conversation import Conversation, Said
+from bot.chat.service import Services
+from bot.render.blocks import escape
 from bot.reporting.service import ReportingService
-from bot.service import Services
 from handlers.posting import post_message
 from handlers.uploads import upload_to_dm
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.people import Profile
+from bot.chat.people import Profile
 
 
 class SlackProfiles:

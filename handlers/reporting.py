@@ -11,7 +11,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.render_blocks import escape
+from bot.render.blocks import escape
 from bot.reporting.messages import NO_CHANGES_ACTION, OPEN_MODAL_ACTION
 from bot.reporting.modal import ACTIVITY_BLOCK, CALLBACK_ID
 from bot.reporting.service import ModalOrMessage, ReportingService

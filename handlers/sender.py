@@ -18,9 +18,9 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.clock import Clock, SystemClock
 from bot.outbox.failures import SendError, ambiguous, retryable
 from bot.outbox.message import Message
+from bot.time.clock import Clock, SystemClock
 from handlers.posting import post_message, slack_error
 from handlers.slack_client import posting_client
 

@@ -6,8 +6,8 @@ import logging
 
 from slack_sdk import WebClient
 
-from bot.conversation import Upload
-from bot.service import Services
+from bot.chat.conversation import Upload
+from bot.chat.service import Services
 from handlers.posting import slack_error
 
 log = logging.getLogger("enlace.uploads")

@@ -12,8 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.dates import DateRange, month_range, quarter_range, year_range
-from bot.knowledge import EntityInfo, Knowledge, PriorityInfo
+from bot.knowledge.snapshot import EntityInfo, Knowledge, PriorityInfo
+from bot.time.dates import DateRange, month_range, quarter_range, year_range
 
 ORDINAL_ES = {1: "primer", 2: "segundo", 3: "tercer", 4: "cuarto"}
 MONTHS_ES = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split()

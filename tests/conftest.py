@@ -13,13 +13,12 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.answer import Answer
-from bot.clock import FixedClock
-from bot.config import KnowledgeConfig, read_knowledge
-from bot.engine import Engine
-from bot.i18n import Catalog
-from bot.loader import load_knowledge
-from bot.render_text import render_text
+from bot.configuration import Configuration, load_configuration, read_configuration
+from bot.questions.engine import Engine
+from bot.render.answer import Answer
+from bot.render.i18n import Catalog
+from bot.render.plain import render_text
+from bot.time.clock import FixedClock
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 
@@ -32,8 +31,8 @@ NOON = dt.datetime(2021, 4, 15, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="session")
-def knowledge_config() -> KnowledgeConfig:
-    return read_knowledge(CONFIG)
+def knowledge_config() -> Configuration:
+    return read_configuration(CONFIG)
 
 
 @pytest.fixture(scope="session")
@@ -93,13 +92,13 @@ def session_factory(database_url: str) -> Iterator[sessionmaker[Session]]:
 
 
 @pytest.fixture(scope="session")
-def loaded_engine(tmp_path_factory: pytest.TempPathFactory, knowledge_config: KnowledgeConfig) -> Engine:
+def loaded_engine(tmp_path_factory: pytest.TempPathFactory, knowledge_config: Configuration) -> Engine:
     """One SQLite database loaded from the real config, shared by the question tests."""
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'enlace.sqlite3'}"
     upgrade(url)
     factory = make_session_factory(make_engine(url))
     with factory() as session, session.begin():
-        load_knowledge(session, knowledge_config, NOON)
+        load_configuration(session, knowledge_config, NOON)
     return Engine(factory, Catalog.load(CONFIG / "messages.yaml"), FixedClock(NOON))
 
 

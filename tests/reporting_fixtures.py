@@ -26,9 +26,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.bootstrap import load_config
-from bot.clock import FixedClock
 from bot.reporting.outbox import TickReport
 from bot.settings import Settings
+from bot.time.clock import FixedClock
 from handlers.app import create_app
 from handlers.clock_process import tick
 from storage.db import make_engine, make_session_factory

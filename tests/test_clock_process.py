@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.clock import FixedClock
 from bot.settings import Settings
+from bot.time.clock import FixedClock
 from handlers import clock_process
 from tests.conftest import CONFIG
 from tests.fakeslack import FakeSlack

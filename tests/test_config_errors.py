@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.config import read_knowledge
 from bot.config_schema import ConfigError
-from bot.i18n import Catalog
+from bot.configuration import read_configuration
+from bot.render.i18n import Catalog
 from tests.conftest import CONFIG
 
 PLAN = "workplan-2021-2022.yaml"
@@ -75,7 +75,7 @@ class Case:
     file: str
     entry: str  # a regular expression the error's entry must match
     problem: str  # a regular expression the error's problem must match
-    messages: bool = False  # the message catalog (Catalog.load) rather than read_knowledge
+    messages: bool = False  # the message catalog (Catalog.load) rather than read_configuration
 
 
 CASES = [
@@ -180,7 +180,7 @@ FIXED_BUGS = [
             "network.yaml", r"meetings > ad_hoc #1", r"'time' must be HH:MM",
         ),
         "bot/config.py _read_ad_hoc does not check 'time'; '25:00' is accepted and "
-        "bot.meetings.upcoming_meetings later raises ValueError('hour must be in 0..23')",
+        "bot.meetings.calendar.upcoming_meetings later raises ValueError('hour must be in 0..23')",
     ),
     (
         Case(
@@ -188,7 +188,7 @@ FIXED_BUGS = [
             PLAN, r"priority 'thematic-2' > activity 1", r"timeline",
         ),
         "bot/timeline.py lets datetime's ValueError('year 0 is out of range') escape instead of "
-        "TimelineError, so read_knowledge raises a bare ValueError (and `enlace load` prints a traceback)",
+        "TimelineError, so read_configuration raises a bare ValueError (and `enlace load` prints a traceback)",
     ),
 ]  # fmt: skip
 PARAMS = [pytest.param(case, id=case.id) for case in CASES] + [
@@ -204,8 +204,8 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_the_real_config_is_accepted(folder: Path) -> None:
-    knowledge = read_knowledge(folder)
-    assert knowledge.plans and knowledge.entities
+    knowledge = read_configuration(folder)
+    assert knowledge.knowledge.plans and knowledge.knowledge.entities
     assert Catalog.load(folder / "messages.yaml").messages
 
 
@@ -216,7 +216,7 @@ def test_bad_config_is_refused_with_file_entry_and_problem(folder: Path, case: C
         if case.messages:
             Catalog.load(folder / "messages.yaml")
         else:
-            read_knowledge(folder)
+            read_configuration(folder)
     error = caught.value
     assert Path(error.file).name == case.file
     assert re.search(case.entry, error.entry), error.entry

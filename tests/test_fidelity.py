@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.engine import Engine
+from bot.questions.engine import Engine
 from bot.text import fold
 from storage import queries
 from storage.models import Entity, Priority, Role, ThematicArea

@@ -16,10 +16,10 @@ import yaml
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import loader
-from bot.config import KnowledgeConfig, read_knowledge
 from bot.config_schema import ConfigError
-from bot.loader import LoadReport, load_knowledge
+from bot.configuration import Configuration, load_configuration, read_configuration
+from bot.knowledge import loader
+from bot.knowledge.loader import LoadReport
 from storage import queries
 from storage.models import Activity, Base, Entity, GcmObjective, Priority, ThematicArea
 from tests.conftest import CONFIG, NOON, ROOT
@@ -28,11 +28,11 @@ PLAN_FILE = "workplan-2021-2022.yaml"
 Factory = sessionmaker[Session]
 
 
-def load(factory: Factory, knowledge: KnowledgeConfig | Path) -> LoadReport:
+def load(factory: Factory, knowledge: Configuration | Path) -> LoadReport:
     if isinstance(knowledge, Path):
-        knowledge = read_knowledge(knowledge)
+        knowledge = read_configuration(knowledge)
     with factory() as session, session.begin():
-        return load_knowledge(session, knowledge, NOON)
+        return load_configuration(session, knowledge, NOON)
 
 
 def snapshot(factory: Factory) -> dict[str, list[tuple[Any, ...]]]:
@@ -92,29 +92,29 @@ def version(factory: Factory) -> int:
         return queries.content_version(session)
 
 
-def test_first_load_creates_everything(session_factory: Factory, knowledge_config: KnowledgeConfig) -> None:
+def test_first_load_creates_everything(session_factory: Factory, knowledge_config: Configuration) -> None:
     report = load(session_factory, knowledge_config)
     assert report.changed and report.version == version(session_factory) == 1
     assert report.created["priorities"] == count(session_factory, Priority) == 16
     assert report.created["activities"] == count(session_factory, Activity) == 59
     assert count(session_factory, GcmObjective) == 23
     assert count(session_factory, ThematicArea) == 5
-    assert count(session_factory, Entity) == len(knowledge_config.entities) > 80
+    assert count(session_factory, Entity) == len(knowledge_config.knowledge.entities) > 80
     assert archived(session_factory) == (0, 0)
     assert not report.updated and not report.removed and not report.archived
 
 
-def test_second_load_changes_nothing(session_factory: Factory, knowledge_config: KnowledgeConfig) -> None:
+def test_second_load_changes_nothing(session_factory: Factory, knowledge_config: Configuration) -> None:
     load(session_factory, knowledge_config)
     before = snapshot(session_factory)
-    report = load(session_factory, read_knowledge(CONFIG))  # read afresh: equal values, new objects
+    report = load(session_factory, read_configuration(CONFIG))  # read afresh: equal values, new objects
     assert not report.changed and report.version == 1
     assert report.summary().startswith("Nothing changed")
     assert snapshot(session_factory) == before
 
 
 def test_edited_activity_text_updates_one_row(
-    session_factory: Factory, knowledge_config: KnowledgeConfig, tmp_path: Path
+    session_factory: Factory, knowledge_config: Configuration, tmp_path: Path
 ) -> None:
     load(session_factory, knowledge_config)
     before, old = snapshot(session_factory), activity_row(session_factory, "thematic-2", 2)
@@ -133,7 +133,7 @@ def test_edited_activity_text_updates_one_row(
 
 
 def test_edited_timeline_moves_due_date_and_periods(
-    session_factory: Factory, knowledge_config: KnowledgeConfig, tmp_path: Path
+    session_factory: Factory, knowledge_config: Configuration, tmp_path: Path
 ) -> None:
     load(session_factory, knowledge_config)
     old = activity_row(session_factory, "thematic-2", 2)
@@ -155,7 +155,7 @@ def test_edited_timeline_moves_due_date_and_periods(
 
 
 def test_removed_activity_is_archived_and_restored_as_the_same_row(
-    session_factory: Factory, knowledge_config: KnowledgeConfig, tmp_path: Path
+    session_factory: Factory, knowledge_config: Configuration, tmp_path: Path
 ) -> None:
     load(session_factory, knowledge_config)
     kept = activity_row(session_factory, "thematic-2", 2)
@@ -190,7 +190,7 @@ def test_removed_activity_is_archived_and_restored_as_the_same_row(
 
 
 def test_removed_priority_is_archived_with_its_activities(
-    session_factory: Factory, knowledge_config: KnowledgeConfig, tmp_path: Path
+    session_factory: Factory, knowledge_config: Configuration, tmp_path: Path
 ) -> None:
     load(session_factory, knowledge_config)
     ids = {a.number: a.id for a in (activity_row(session_factory, "thematic-3", n) for n in (1, 2, 3))}
@@ -219,7 +219,7 @@ def test_removed_priority_is_archived_with_its_activities(
     ids=["entity", "thematic-area"],
 )
 def test_removing_a_priority_and_what_only_it_named(
-    session_factory: Factory, knowledge_config: KnowledgeConfig, tmp_path: Path,
+    session_factory: Factory, knowledge_config: Configuration, tmp_path: Path,
     priority: str, file: str, list_key: str, id_key: str, value: Any,
 ) -> None:  # fmt: skip
     load(session_factory, knowledge_config)
@@ -248,7 +248,7 @@ def _vague_timeline(d: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("breakage", [_unknown_lead, _vague_timeline], ids=["unknown-entity", "pronto"])
 def test_bad_config_fails_before_the_database_changes(
-    session_factory: Factory, knowledge_config: KnowledgeConfig, tmp_path: Path, breakage: Any
+    session_factory: Factory, knowledge_config: Configuration, tmp_path: Path, breakage: Any
 ) -> None:
     load(session_factory, knowledge_config)
     before = snapshot(session_factory)
@@ -283,7 +283,7 @@ FAILURES = [("activity", 30), ("roles", 12), ("bump_content_version", 1)]
 @pytest.mark.parametrize("start", ["empty", "loaded"])
 @pytest.mark.parametrize(("name", "at_call"), FAILURES)
 def test_failed_load_rolls_back_every_change(
-    session_factory: Factory, knowledge_config: KnowledgeConfig, monkeypatch: pytest.MonkeyPatch,
+    session_factory: Factory, knowledge_config: Configuration, monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path, start: str, name: str, at_call: int,
 ) -> None:  # fmt: skip
     knowledge = knowledge_config
@@ -293,7 +293,7 @@ def test_failed_load_rolls_back_every_change(
         edit_plan(
             folder, lambda d: [p.update(title={"es": p["key"], "en": p["key"]}) for p in d["priorities"]]
         )
-        knowledge = read_knowledge(folder)
+        knowledge = read_configuration(folder)
     before = snapshot(session_factory)
     _fail_at(monkeypatch, name, at_call)
     with pytest.raises(RuntimeError, match="disk full"):

@@ -26,8 +26,8 @@ import yaml
 pytest.register_assert_rewrite("tests.reporting_fixtures")
 
 from bot.bootstrap import load_config  # noqa: E402
-from bot.clock import FixedClock  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from bot.time.clock import FixedClock  # noqa: E402
 from storage.db import make_engine, make_session_factory  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests.conftest import CONFIG  # noqa: E402

@@ -20,9 +20,9 @@ import yaml
 
 pytest.register_assert_rewrite("tests.reporting_fixtures")
 
-from bot.i18n import Catalog  # noqa: E402
 from bot.outbox.failures import PERMANENT  # noqa: E402
 from bot.outbox.notices import RESEND_ACTION, subject_of  # noqa: E402
+from bot.render.i18n import Catalog  # noqa: E402
 from bot.reporting.service import ReportingService  # noqa: E402
 from handlers.cli import main  # noqa: E402
 from storage.models import NetworkSetting  # noqa: E402

@@ -19,9 +19,9 @@ import pytest
 
 pytest.register_assert_rewrite("tests.reporting_fixtures")
 
-from bot.clock import FixedClock  # noqa: E402
 from bot.outbox.message import Message  # noqa: E402
 from bot.reporting import outbox as reporting_outbox  # noqa: E402
+from bot.time.clock import FixedClock  # noqa: E402
 from handlers.clock_process import tick  # noqa: E402
 from handlers.sender import SlackSender  # noqa: E402
 from storage import outbox as store  # noqa: E402

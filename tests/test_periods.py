@@ -1,6 +1,6 @@
 """Periods and days in what people type, and the quarterly meeting rule.
 
-Expected dates are written by hand from the calendar, never computed with bot.dates.
+Expected dates are written by hand from the calendar, never computed with bot.time.dates.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.meetings import DEFAULT_RULE, next_quarterly_meeting
-from bot.periods import find_period
+from bot.meetings.calendar import DEFAULT_RULE, next_quarterly_meeting
 from bot.text import fold
-from bot.typed_dates import find_day
+from bot.time.periods import find_period
+from bot.time.typed_dates import find_day
 
 MAY_10 = dt.date(2021, 5, 10)  # a Monday in the second quarter of 2021
 DEC_20 = dt.date(2021, 12, 20)  # late in the year: "next" rolls over into 2022

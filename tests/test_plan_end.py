@@ -11,16 +11,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.answers import agenda
-from bot.answers.deadlines import ALL
-from bot.clock import FixedClock
-from bot.config import read_knowledge
-from bot.engine import Engine
-from bot.i18n import Catalog
-from bot.knowledge import Knowledge
-from bot.loader import load_knowledge
-from bot.render_text import render_text
+from bot.configuration import load_configuration, read_configuration
+from bot.knowledge.deadlines import ALL
+from bot.knowledge.snapshot import Knowledge
+from bot.questions.answers import agenda
+from bot.questions.engine import Engine
+from bot.render.i18n import Catalog
+from bot.render.plain import render_text
 from bot.reporting.access import OPERATOR, Viewer
+from bot.time.clock import FixedClock
 from storage import reporting as store
 from storage.models import Activity, Priority
 from tests.conftest import CONFIG, NOON
@@ -158,7 +157,7 @@ def test_the_engine_reads_completion_from_the_groups_reports(session_factory: se
     """status_updates decide: the latest report on an activity says "completado", it leaves the overdue list;
     a later report that reopens it brings it back."""
     with session_factory() as session, session.begin():
-        load_knowledge(session, read_knowledge(CONFIG), NOON)
+        load_configuration(session, read_configuration(CONFIG), NOON)
     engine = Engine(session_factory, Catalog.load(CONFIG / "messages.yaml"), FixedClock(NOON))
     after = dt.date(2023, 1, 1)
 

@@ -10,10 +10,10 @@ import datetime as dt
 
 import pytest
 
-from bot.dates import quarter_range
-from bot.engine import Engine
-from bot.knowledge import Knowledge, PriorityInfo
+from bot.knowledge.snapshot import Knowledge, PriorityInfo
+from bot.questions.engine import Engine
 from bot.text import fold
+from bot.time.dates import quarter_range
 
 
 @pytest.fixture(scope="module")

@@ -31,10 +31,10 @@ import pytest
 
 pytest.register_assert_rewrite("tests.reporting_fixtures")
 
-from bot.clock import FixedClock  # noqa: E402
 from bot.outbox.run import TickReport  # noqa: E402
 from bot.reporting.schedule import is_working_day  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from bot.time.clock import FixedClock  # noqa: E402
 from handlers.app import build_services  # noqa: E402
 from handlers.clock_process import parse_instant, tick  # noqa: E402
 from handlers.sender import SlackSender  # noqa: E402

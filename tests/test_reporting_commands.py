@@ -14,8 +14,8 @@ import pytest
 
 pytest.register_assert_rewrite("tests.reporting_fixtures")
 
-from bot.i18n import Catalog  # noqa: E402
-from bot.render_blocks import escape  # noqa: E402
+from bot.render.blocks import escape  # noqa: E402
+from bot.render.i18n import Catalog  # noqa: E402
 from bot.reporting.export import BOM, COLUMNS  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests.reporting_fixtures import ADMIN, OUTSIDER, RET, Env, local, metadata, state  # noqa: E402

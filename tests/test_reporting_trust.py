@@ -18,8 +18,8 @@ import pytest
 
 pytest.register_assert_rewrite("tests.reporting_fixtures")
 
-from bot.i18n import Catalog  # noqa: E402
-from bot.render_blocks import escape  # noqa: E402
+from bot.render.blocks import escape  # noqa: E402
+from bot.render.i18n import Catalog  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests.reporting_fixtures import ADMIN, OUTSIDER, RET, VIA, Env, local, metadata, state  # noqa: E402
 
@@ -455,7 +455,7 @@ def test_command_words_that_start_a_question_get_an_answer(app_env: Env, text: s
 def test_slack_is_asked_again_soon_when_it_could_not_say_who_someone_is(
     app_env: Env, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot import people
+    from bot.chat import people
 
     _report(app_env, ACNUR, 0, "bloqueado", "Convenio detenido", "Falta la firma secreta")
     app_env.fake.fail("users.info", 200, error="user_not_found")

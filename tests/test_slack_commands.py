@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from bot.answer import Answer, Item, Section, mention
-from bot.answers.format import priority_name
-from bot.engine import Engine
-from bot.i18n import Catalog
-from bot.render_blocks import render_blocks
+from bot.questions.answers.format import priority_name
+from bot.questions.engine import Engine
+from bot.render.answer import Answer, Item, Section, mention
+from bot.render.blocks import render_blocks
+from bot.render.i18n import Catalog
 
 pytest.register_assert_rewrite("tests.slack_fixtures")
 
@@ -319,7 +319,7 @@ def test_a_cut_never_splits_a_mention_or_an_escape(catalog: Catalog, bullets: in
 def test_a_huge_answer_over_http_is_accepted_within_limits(
     enlace: Enlace, monkeypatch: pytest.MonkeyPatch, catalog: Catalog
 ) -> None:
-    from bot.engine import Engine as RealEngine
+    from bot.questions.engine import Engine as RealEngine
 
     huge, _ = _huge_answer("es", headings=True)
     monkeypatch.setattr(RealEngine, "ask", lambda self, question, lang=None, on=None, viewer=None: huge)

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.answer import Answer
-from bot.service import Services
+from bot.chat.service import Services
+from bot.render.answer import Answer
 from tests import slackreq
 from tests.fakeslack import FakeSlack
 

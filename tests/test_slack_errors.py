@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from bot.answer import Answer
-from bot.i18n import Catalog
-from bot.service import Services
+from bot.chat.service import Services
+from bot.render.answer import Answer
+from bot.render.i18n import Catalog
 from tests import slackreq
 from tests.fakeslack import FakeSlack
 

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from bot.bootstrap import load_config
-from bot.clock import FixedClock
-from bot.home import content_hash
+from bot.chat.home import content_hash
+from bot.time.clock import FixedClock
 from handlers.app import create_app
 from storage.db import make_engine, make_session_factory
 from storage.models import Activity, Priority

@@ -1,6 +1,6 @@
 """The work plan's "Cronograma:" phrases, read straight from the seed, as date ranges.
 
-Expected ranges are written by hand from the calendar, never computed with bot.dates.
+Expected ranges are written by hand from the calendar, never computed with bot.time.dates.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.timelines import timeline_words
-from bot.i18n import Catalog
-from bot.timeline import MONTHS, ORDINALS, Schedule, TimelineError, parse_timeline, schedule_of
+from bot.questions.answers.timelines import timeline_words
+from bot.render.i18n import Catalog
+from bot.time.timeline import MONTHS, ORDINALS, Schedule, TimelineError, parse_timeline, schedule_of
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 WORK_PLAN = SEEDS / "002_3217d75b67be4f47.txt"

@@ -9,10 +9,10 @@ import datetime as dt
 
 import pytest
 
-from bot.answer import DEAD_ENDS, Answer
-from bot.engine import Engine
-from bot.home import home_answer
-from bot.render_text import render_text
+from bot.chat.home import home_answer
+from bot.questions.engine import Engine
+from bot.render.answer import DEAD_ENDS, Answer
+from bot.render.plain import render_text
 from tests.answer_sweep import PLACEHOLDER, TODAYS, Question, internal_keys, problems, sweep_questions
 
 Swept = list[tuple[Question, Answer, str]]

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
+from bot.time.clock import Clock
 from storage import outbox as store
 
 log = logging.getLogger(__name__)

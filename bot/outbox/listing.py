@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.clock import network_zone, utc
-from bot.i18n import Catalog
 from bot.outbox import words
+from bot.render.i18n import Catalog
+from bot.time.clock import network_zone, utc
 from storage import outbox as store
 
 

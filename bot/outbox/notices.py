@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.clock import network_zone, utc
-from bot.i18n import Catalog
 from bot.outbox import words
 from bot.outbox.message import Blocks, Message, Verdict
-from bot.render_blocks import escape
+from bot.render.blocks import escape
+from bot.render.i18n import Catalog
+from bot.time.clock import network_zone, utc
 from storage import outbox as store
 from storage import reporting as groups
 from storage.models import Delivery

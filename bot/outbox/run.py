@@ -1,6 +1,6 @@
 """One run of the outbox: claim each delivery, decide, send, record; tell the admins about failures.
 
-Every instant here comes from the run's clock, which advances while the run goes on (bot.clock.RunningClock
+Every instant here comes from the run's clock, which advances while the run goes on (bot.time.clock.RunningClock
 for `enlace tick --at T`), so a claim made late in a long run carries a lease from that moment.
 """
 
@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock, utc
-from bot.i18n import Catalog
 from bot.outbox import notices
 from bot.outbox.failures import SendError, ambiguous, retryable
 from bot.outbox.lease import LeaseKeeper
 from bot.outbox.message import Composer, Message, Sender, Verdict
+from bot.render.i18n import Catalog
+from bot.time.clock import Clock, utc
 from storage import outbox as store
 from storage.models import Delivery
 from storage.reporting import secretariat

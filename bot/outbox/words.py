@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from bot.answer import plain_moments, resolve_mentions
-from bot.i18n import Catalog
 from bot.outbox.failures import retryable
-from bot.render_blocks import escape
+from bot.render.answer import plain_moments, resolve_mentions
+from bot.render.blocks import escape
+from bot.render.i18n import Catalog
 
 _LINK = "\x00recipient\x00"
 _NEEDED = re.compile(r"needed: ([\w:.,-]+)")

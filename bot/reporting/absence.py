@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.periods import MONTHS
 from bot.text import fold
-from bot.typed_dates import TypedDate, find_day
+from bot.time.periods import MONTHS
+from bot.time.typed_dates import TypedDate, find_day
 
 BACK = frozenset({"no", "fin", "ya volvi", "ya regrese", "volvi", "regrese", "back", "none", "cancel",
                   "cancelar", "off", "ya no"})  # fmt: skip

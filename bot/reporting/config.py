@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.config_network import clock_time
 from bot.config_schema import ConfigError, Node, read_yaml
+from bot.knowledge.network import clock_time
 
 ROLES = ("lead", "member")
 PROMPT_TO = ("each_member", "one_per_agency")

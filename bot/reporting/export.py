@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from bot.i18n import Catalog
+from bot.render.i18n import Catalog
 from bot.reporting.access import Viewer, readable_groups
 from bot.reporting.labels import Names, local_time, priority_label
 from storage import reporting as store

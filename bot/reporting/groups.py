@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import OSA
 
-from bot.lexicon import GENERIC, STOPWORDS, key_tokens
+from bot.knowledge.lexicon import GENERIC, STOPWORDS, key_tokens
 from bot.reporting.schedule import GroupSchedule
 from bot.text import fold
 from storage.models import WorkingGroup

@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.answer import mention
-from bot.answers.format import shorten
-from bot.clock import NETWORK_TIMEZONE, utc
-from bot.i18n import Catalog
+from bot.render.answer import mention
+from bot.render.i18n import Catalog
 from bot.reporting.schedule import Period
+from bot.text import shorten
+from bot.time.clock import NETWORK_TIMEZONE, utc
 from storage import reporting as store
 from storage.models import Entity, StatusUpdate
 

@@ -12,12 +12,30 @@ from bot.reporting.config import GroupConfig, ReportingConfig
 from storage.models import GroupMember, WorkingGroup
 
 if TYPE_CHECKING:
-    from bot.loader import Sync
+    from bot.knowledge.loader import Sync
 
 # Said by `enlace load`, and by a tick or retry that found nobody to tell (handlers/cli.py).
 NO_ADMINS = (
     "no secretariat_admins in config/working-groups.yaml: a failed delivery cannot be reported to anyone"
 )
+
+
+class ReportingSection:
+    """config/working-groups.yaml as a section of `enlace load` (bot.knowledge.loader.Section)."""
+
+    name = "reporting"
+
+    def __init__(self, reporting: ReportingConfig | None) -> None:
+        self.reporting = reporting
+
+    def settings(self) -> dict[str, Any]:
+        return reporting_settings(self.reporting)
+
+    def sync(self, session: Session, sync: Sync) -> None:
+        sync_working_groups(session, sync, self.reporting.groups if self.reporting else ())
+
+    def warnings(self) -> list[str]:
+        return reporting_warnings(self.reporting)
 
 
 def reporting_settings(reporting: ReportingConfig | None) -> dict[str, Any]:

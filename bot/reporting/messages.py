@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.answer import plain_moments
-from bot.i18n import Catalog
-from bot.render_blocks import escape, fallback_text, render_blocks
+from bot.render.answer import plain_moments
+from bot.render.blocks import escape, fallback_text, render_blocks
+from bot.render.i18n import Catalog
 from bot.reporting.labels import period_text
 from bot.reporting.schedule import Period
 from bot.reporting.summary import summary_answer

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.i18n import Catalog
-from bot.render_blocks import cut, escape
+from bot.render.blocks import cut, escape
+from bot.render.i18n import Catalog
 from bot.reporting.labels import STATUSES, activity_label, period_text
 from bot.reporting.schedule import Period
 from storage import reporting as store

@@ -18,13 +18,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import RunningClock, network_zone, utc
-from bot.i18n import Catalog
 from bot.outbox.message import Message, Sender, Verdict
 from bot.outbox.run import CLAIM_LEASE, Run, TickReport
+from bot.render.i18n import Catalog
 from bot.reporting.groups import schedule_of
 from bot.reporting.messages import prompt_message, summary_message
 from bot.reporting.schedule import Period, period_by_key, periods
+from bot.time.clock import RunningClock, network_zone, utc
 from storage import outbox as outbox_store
 from storage import reporting as store
 from storage.models import Delivery, WorkingGroup

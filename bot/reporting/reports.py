@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.answer import Item
-from bot.answers.format import shorten
-from bot.i18n import Catalog
+from bot.render.answer import Item
+from bot.render.i18n import Catalog
 from bot.reporting.labels import SEVERITY, Names, activity_label, activity_text, local_date
+from bot.text import shorten
 from storage.models import Activity, StatusUpdate
 
 # How much of a person's text a message shows, and how many reporters per activity; the export and

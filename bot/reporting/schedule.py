@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from bot.dates import add_months
+from bot.time.dates import add_months
 
 
 @dataclass(frozen=True)

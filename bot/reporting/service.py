@@ -10,11 +10,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.answer import Answer, mention
-from bot.clock import Clock, network_zone, today
-from bot.i18n import Catalog
 from bot.outbox import words
 from bot.outbox.notices import notice_message
+from bot.render.answer import Answer, mention
+from bot.render.i18n import Catalog
 from bot.reporting.absence import parse_absence
 from bot.reporting.access import Viewer
 from bot.reporting.export import export_csv
@@ -25,6 +24,7 @@ from bot.reporting.modal import draft_for, modal_view, verify
 from bot.reporting.outbox import CLAIM_LEASE, Reporting, Sender, TickReport, deliver_due, retry
 from bot.reporting.status import parse_query, status_answer
 from bot.reporting.updates import Context, Outcome, copy_previous, may_report, period_for, submit
+from bot.time.clock import Clock, network_zone, today
 from storage import outbox as outbox_store
 from storage import reporting as store
 from storage.models import WorkingGroup

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from bot.answer import Answer, Section
-from bot.i18n import Catalog
-from bot.lexicon import key_tokens
+from bot.knowledge.lexicon import key_tokens
+from bot.render.answer import Answer, Section
+from bot.render.i18n import Catalog
 from bot.reporting.access import Viewer, readable_groups
 from bot.reporting.groups import match_groups
 from bot.reporting.labels import Names

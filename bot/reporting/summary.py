@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from bot.answer import Answer, Section, mention
-from bot.i18n import Catalog
+from bot.render.answer import Answer, Section, mention
+from bot.render.i18n import Catalog
 from bot.reporting.labels import Names, activity_label, local_date, period_text
 from bot.reporting.reports import activity_item, by_activity
 from bot.reporting.schedule import Period

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.i18n import Catalog
-from bot.render_blocks import escape
+from bot.render.blocks import escape
+from bot.render.i18n import Catalog
 from bot.reporting.groups import schedule_of
 from bot.reporting.labels import STATUSES, activity_label, period_text
 from bot.reporting.messages import report_buttons

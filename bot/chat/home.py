@@ -1,0 +1,94 @@
+"""A person's App Home: the next quarterly meeting, what is due this quarter and what is overdue
+(for their agency when the secretariat has said which), and how to ask. Once the plan's period is over,
+the due part says so once and the overdue part lists what was not reported completed by its end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from zoneinfo import ZoneInfo
+
+from bot.knowledge.deadlines import ALL, Pair, Scope, due_between, overdue_on, plan_is_over
+from bot.knowledge.snapshot import Knowledge
+from bot.meetings.calendar import DEFAULT_RULE, next_quarterly_meeting
+from bot.questions.answers.format import priority_name
+from bot.questions.answers.router import commands_section
+from bot.questions.answers.when import plan_end_sentence, when
+from bot.render.answer import Answer, Item, Section
+from bot.render.i18n import Catalog
+from bot.text import shorten
+from bot.time.dates import quarter_of, quarter_range
+
+MAX_HOME_ITEMS = 8
+
+
+def home_answer(
+    c: Catalog, k: Knowledge, today: dt.date, lang: str, agency: str | None, completed: frozenset[int]
+) -> Answer:
+    """`completed`: ids of the activities the working groups reported completed (left out of overdue)."""
+    entity = k.entities.get(agency) if agency else None
+    scope = Scope(None, entity) if entity else ALL
+    rule = k.settings.get("quarterly_meetings") or DEFAULT_RULE
+    meeting = next_quarterly_meeting(rule, today).starts_at
+    sections = [
+        Section(
+            heading=c.t("home.meeting_heading", lang),
+            text=c.moment(meeting, lang, ZoneInfo(rule["timezone"])),
+        )
+    ]
+    sections += _due_and_overdue(c, k, today, lang, scope, completed)
+    sections.append(Section(heading=c.t("home.ask_heading", lang), text=c.t("home.ask_text", lang)))
+    sections.append(commands_section(c, lang))
+    return Answer(
+        lang, c.t("home.title", lang), tuple(sections), examples=tuple(c.items("help.examples", lang))[:4]
+    )
+
+
+def _due_and_overdue(
+    c: Catalog, k: Knowledge, today: dt.date, lang: str, scope: Scope, completed: frozenset[int]
+) -> list[Section]:
+    quarter = quarter_range(today.year, quarter_of(today))
+    label = when(c, quarter, "quarter", lang)
+    suffix = f" · {scope.entity.short(lang)}" if scope.entity else ""
+    due_heading = c.t("home.due_heading", lang, when=label) + suffix
+    late = overdue_on(k, today, completed, scope)
+    if not plan_is_over(k, today):
+        due = due_between(k, quarter, scope)
+        return [
+            *_list(c, due_heading, due, lang, "home.more", c.t("home.nothing_due", lang)),
+            *_list(c, c.t("home.overdue_heading", lang) + suffix, late, lang, "home.more_overdue"),
+        ]
+    # Said once, in the due part; the overdue part then speaks of the plan's end without repeating it.
+    period = k.plan_period
+    assert period is not None  # plan_is_over: the plan has a period, and it has ended
+    last = quarter_range(period.end.year, quarter_of(period.end))
+    example = c.t("due.example_past", lang, when=when(c, last, "quarter", lang))
+    ended = c.t("home.due_after_plan", lang, ended=plan_end_sentence(c, period, today, lang), example=example)
+    late_heading = c.t("overdue.title_after_plan", lang) + suffix
+    count = c.t("overdue.count_after_plan", lang, count=len(late)) if late else None
+    return [
+        Section(heading=due_heading, text=ended),
+        *_list(c, late_heading, late, lang, "home.more_overdue", text=count),
+    ]
+
+
+def _list(
+    c: Catalog, heading: str, pairs: list[Pair], lang: str, more_key: str, nothing: str | None = None,
+    text: str | None = None,
+) -> list[Section]:  # fmt: skip
+    if not pairs:
+        return [Section(heading=heading, text=nothing or c.t("home.nothing", lang))]
+    items = tuple(
+        Item(f"{priority_name(c, p, lang)}, {c.t('activity.label', lang, number=a.number).lower()}: "
+             f"{shorten(a.text(lang), 120)}",
+             (c.t("activity.due_on", lang, date=c.date(a.due, lang)),) if a.due else ())
+        for p, a in pairs[:MAX_HOME_ITEMS]
+    )  # fmt: skip
+    more = len(pairs) - MAX_HOME_ITEMS
+    note = c.t(more_key, lang, count=more) if more > 0 else None
+    return [Section(heading=heading, text=text, items=items, note=note)]
+
+
+def content_hash(blocks: object) -> str:
+    return hashlib.sha256(json.dumps(blocks, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

@@ -1,0 +1,38 @@
+"""The whole of config/: the knowledge every capability builds on, plus each capability's own files, read
+and checked together before anything touches the database, then loaded in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from bot.knowledge.config import KnowledgeConfig, read_knowledge
+from bot.knowledge.loader import LoadReport, load_knowledge
+from bot.reporting.config import ReportingConfig, read_reporting
+from bot.reporting.loader import ReportingSection
+
+
+@dataclass(frozen=True)
+class Configuration:
+    knowledge: KnowledgeConfig
+    reporting: ReportingConfig | None = None
+
+
+def read_configuration(folder: Path) -> Configuration:
+    """Read and check every file in the config folder; the first problem raises ConfigError."""
+    knowledge = read_knowledge(folder)
+    reporting = None
+    if (folder / "working-groups.yaml").exists():
+        activities = {
+            p.key: {a.number for a in p.activities} for plan in knowledge.plans for p in plan.priorities
+        }
+        entities = {e.key for e in knowledge.entities}
+        reporting = read_reporting(folder / "working-groups.yaml", entities, activities)
+    return Configuration(knowledge, reporting)
+
+
+def load_configuration(session: Session, config: Configuration, now: dt.datetime) -> LoadReport:
+    return load_knowledge(session, config.knowledge, now, [ReportingSection(config.reporting)])

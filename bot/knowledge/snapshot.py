@@ -1,0 +1,278 @@
+"""An immutable, indexed snapshot of what the database knows, for answering in microseconds.
+
+Built once from the database and rebuilt when a load bumps the content version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.text import fold
+from bot.time.dates import DateRange
+from bot.time.timeline import Timeline, parse_timeline
+from storage import queries
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    key: str
+    kind: str
+    acronym_es: str | None
+    acronym_en: str | None
+    name_es: str
+    name_en: str
+    aliases: tuple[str, ...]
+    article_es: str = ""
+    article_en: str = ""
+
+    def acronym(self, lang: str) -> str | None:
+        return self.acronym_en if lang == "en" else self.acronym_es
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_es
+
+    def short(self, lang: str) -> str:
+        return self.acronym(lang) or self.name(lang)
+
+    def named(self, lang: str) -> str:
+        """The short name as it reads inside a sentence: "la OMS", "el ACNUR", "ONU-Mujeres", "the RCO"."""
+        article = self.article_en if lang == "en" else self.article_es
+        return f"{article} {self.short(lang)}" if article else self.short(lang)
+
+    @property
+    def count(self) -> int:
+        """Its grammatical number, for verbs that agree with it: "Qué lideran los ODS" (2) or "lidera" (1)."""
+        return 2 if self.article_es in ("los", "las") else 1
+
+    def subject(self, lang: str) -> dict[str, object]:
+        """The values of a catalog sentence about it: `{entity}` as named in a sentence, and the `count` its
+        verb agrees with (`c.t(key, lang, **entity.subject(lang))`)."""
+        return {"entity": self.named(lang), "count": self.count}
+
+    def full(self, lang: str) -> str:
+        acronym = self.acronym(lang)
+        return f"{self.name(lang)} ({acronym})" if acronym and acronym != self.name(lang) else self.name(lang)
+
+
+@dataclass(frozen=True)
+class RoleInfo:
+    entity: EntityInfo
+    role: str
+    note_es: str | None = None
+    note_en: str | None = None
+
+    def label(self, lang: str) -> str:
+        note = self.note_en if lang == "en" else self.note_es
+        return f"{self.entity.short(lang)} ({note})" if note else self.entity.short(lang)
+
+
+@dataclass(frozen=True)
+class ActivityInfo:
+    priority_key: str
+    number: int
+    text_es: str
+    text_en: str
+    timeline: tuple[str, ...]
+    periods: tuple[DateRange, ...]
+    due: dt.date | None
+    continues_after: bool
+    leads: tuple[RoleInfo, ...]
+    participants: tuple[RoleInfo, ...] | None
+    participants_note_es: str | None
+    participants_note_en: str | None
+    # The timeline phrases as the grammar read them, so an answer can say them in English.
+    timelines: tuple[Timeline, ...]
+    id: int  # the database row: status reports refer to it
+
+    def text(self, lang: str) -> str:
+        return self.text_en if lang == "en" else self.text_es
+
+    def participants_note(self, lang: str) -> str | None:
+        return self.participants_note_en if lang == "en" else self.participants_note_es
+
+
+@dataclass(frozen=True)
+class PriorityInfo:
+    key: str
+    kind: str
+    number: str | None
+    title_es: str
+    title_en: str
+    short_name_es: str
+    short_name_en: str
+    aliases: tuple[str, ...]
+    leads: tuple[RoleInfo, ...]
+    participants: tuple[RoleInfo, ...]
+    participants_label_es: str | None
+    participants_label_en: str | None
+    observers: tuple[RoleInfo, ...]
+    gcm_scope: str
+    gcm_numbers: tuple[int, ...]
+    thematic_area: int | None
+    activities: tuple[ActivityInfo, ...]
+    plan_key: str
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_es
+
+    def short_name(self, lang: str) -> str:
+        return self.short_name_en if lang == "en" else self.short_name_es
+
+    def participants_label(self, lang: str) -> str | None:
+        return self.participants_label_en if lang == "en" else self.participants_label_es
+
+    def all_leads(self) -> Iterator[RoleInfo]:
+        yield from self.leads
+        for activity in self.activities:
+            yield from activity.leads
+
+    def all_participants(self) -> Iterator[RoleInfo]:
+        yield from self.participants
+        for activity in self.activities:
+            yield from activity.participants or ()
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    es: str
+    en: str
+    name_es: str | None = None
+    name_en: str | None = None
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == "en" else self.es
+
+    def name(self, lang: str) -> str | None:
+        return self.name_en if lang == "en" else self.name_es
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    key: str
+    title_es: str
+    title_en: str
+    date: dt.date
+    source: str
+    cross_cutting: Bilingual
+
+
+@dataclass
+class Knowledge:
+    version: int
+    plans: list[PlanInfo]
+    priorities: list[PriorityInfo]
+    entities: dict[str, EntityInfo]
+    objectives: dict[int, Bilingual]
+    objective_keywords: dict[int, tuple[str, ...]]
+    areas: dict[int, Bilingual]
+    texts: dict[str, list[Bilingual]]
+    settings: dict[str, dict[str, Any]]
+    priority_by_key: dict[str, PriorityInfo] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.priority_by_key = {p.key: p for p in self.priorities}
+
+    def activities(self) -> Iterator[tuple[PriorityInfo, ActivityInfo]]:
+        for priority in self.priorities:
+            for activity in priority.activities:
+                yield priority, activity
+
+    def text(self, section: str) -> Bilingual | None:
+        items = self.texts.get(section)
+        return items[0] if items else None
+
+    @property
+    def plan(self) -> PlanInfo | None:
+        return self.plans[-1] if self.plans else None
+
+    @cached_property
+    def plan_period(self) -> DateRange | None:
+        """The current plan's period, from its first dated day to its last deadline: derived from its
+        activities' timelines (2021-01-01 to 2022-12-31 for the 2021-2022 plan), never written down twice."""
+        plan = self.plan
+        if plan is None:
+            return None
+        ranges = [r for p, a in self.activities() if p.plan_key == plan.key for r in a.periods]
+        if not ranges:
+            return None
+        return DateRange(min(r.start for r in ranges), max(r.end for r in ranges))
+
+
+def build_knowledge(session: Session) -> Knowledge:
+    version = queries.content_version(session)
+    entities = {
+        e.key: EntityInfo(
+            e.key,
+            e.kind,
+            e.acronym_es,
+            e.acronym_en,
+            e.name_es,
+            e.name_en,
+            tuple(e.aliases),
+            e.article_es,
+            e.article_en,
+        )
+        for e in queries.all_entities(session)
+    }
+    plans: list[PlanInfo] = []
+    priorities: list[PriorityInfo] = []
+    for plan in queries.current_plans(session):
+        plans.append(
+            PlanInfo(
+                plan.key, plan.title_es, plan.title_en, plan.date, plan.source,
+                Bilingual(plan.cross_cutting_es, plan.cross_cutting_en),
+            )
+        )  # fmt: skip
+        for priority in plan.priorities:
+            if not priority.archived:
+                priorities.append(_priority_info(priority, entities, plan.key))
+    objectives = {o.number: Bilingual(o.title_es, o.title_en) for o in queries.all_gcm_objectives(session)}
+    keywords = {
+        o.number: tuple(fold(k) for k in (*o.keywords_es, *o.keywords_en))
+        for o in queries.all_gcm_objectives(session)
+    }
+    areas = {a.number: Bilingual(a.title_es, a.title_en) for a in queries.all_thematic_areas(session)}
+    texts: dict[str, list[Bilingual]] = {}
+    for row in queries.network_texts(session):
+        texts.setdefault(row.section, []).append(
+            Bilingual(row.text_es, row.text_en, row.name_es, row.name_en)
+        )
+    return Knowledge(
+        version, plans, priorities, entities, objectives, keywords, areas, texts,
+        queries.network_settings(session),
+    )  # fmt: skip
+
+
+def _priority_info(priority: Any, entities: dict[str, EntityInfo], plan_key: str) -> PriorityInfo:
+    def roles(activity_number: int, role: str) -> tuple[RoleInfo, ...]:
+        return tuple(
+            RoleInfo(entities[r.entity_key], r.role, r.note_es, r.note_en)
+            for r in priority.roles
+            if r.activity_number == activity_number and r.role == role
+        )
+
+    activities = tuple(
+        ActivityInfo(
+            priority.key, a.number, a.text_es, a.text_en, tuple(a.timeline),
+            tuple(DateRange(p.start, p.end) for p in a.periods), a.due_date, a.continues_after,
+            roles(a.number, "lead"),
+            roles(a.number, "participant") if a.participants_stated else None,
+            a.participants_note_es, a.participants_note_en, tuple(parse_timeline(t) for t in a.timeline),
+            a.id,
+        )
+        for a in priority.activities
+        if not a.archived
+    )  # fmt: skip
+    return PriorityInfo(
+        priority.key, priority.kind, priority.number, priority.title_es, priority.title_en,
+        priority.short_name_es, priority.short_name_en, tuple(priority.aliases),
+        roles(0, "lead"), roles(0, "participant"), priority.participants_label_es,
+        priority.participants_label_en, roles(0, "observer"), priority.gcm_scope,
+        tuple(priority.gcm_numbers), priority.thematic_area_number, activities, plan_key,
+    )  # fmt: skip
