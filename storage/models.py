@@ -326,3 +326,78 @@ class Delivery(Base):
     unconfirmed_since: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # Failure episodes so far: each one gets its own notices (their keys carry this number).
     failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class Meeting(Base):
+    """One meeting: generated from a series' rule in config (quarterly, Executive Committee, a working
+    group) for a horizon ahead, or scheduled ad hoc from Slack. Each can get an agenda, be moved or
+    cancelled, and have minutes.
+
+    A generated meeting is matched to its rule's occurrence by `uid` ("<series>:<occurrence>", e.g.
+    "quarterly:2021-03"); while nobody has touched it (`touched_by` is None), a change of the rule moves it
+    on the next `enlace load`, unless it has started. Ad hoc meetings have a random uid."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uid: Mapped[str] = mapped_column(String(80), unique=True)
+    series: Mapped[str | None] = mapped_column(String(60))  # config key; None for ad hoc
+    kind: Mapped[str] = mapped_column(String(20))  # quarterly | committee | group | ad_hoc
+    title_es: Mapped[str] = mapped_column(Text)
+    title_en: Mapped[str] = mapped_column(Text)
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    # Where the rule put it, when a holiday (or a person) moved it: shown so the move is visible.
+    rule_starts_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    moved_reason: Mapped[str | None] = mapped_column(String(120))  # "holiday:<name>" | "moved"
+    channel: Mapped[str] = mapped_column(String(32))
+    place: Mapped[str] = mapped_column(Text, default="")  # a place or a link
+    status: Mapped[str] = mapped_column(String(20), default="scheduled")  # scheduled | cancelled
+    # Bumped on every move (the .ics SEQUENCE); reminders are keyed with it, so a move makes new ones.
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[str | None] = mapped_column(String(32))  # Slack user; None when from config
+    touched_by: Mapped[str | None] = mapped_column(String(32))  # whoever last moved or cancelled it
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    agenda: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.id", cascade="all, delete-orphan"
+    )
+    minutes: Mapped[list[Minutes]] = relationship(
+        back_populates="meeting", order_by="Minutes.id", cascade="all, delete-orphan"
+    )
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_es
+
+
+class AgendaItem(Base):
+    """An item a person added to a meeting's agenda; removed items are kept, marked removed."""
+
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_by: Mapped[str | None] = mapped_column(String(32))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda")
+
+
+class Minutes(Base):
+    """A meeting's minutes: a link and/or text, and the decisions or agreements as a list."""
+
+    __tablename__ = "minutes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    link: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    decisions: Mapped[list[str]] = mapped_column(default=list)
+    author: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="minutes")

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.outbox.kinds import DeliveryKinds
 from bot.outbox.message import Message, Sender, Verdict
 from bot.outbox.run import CLAIM_LEASE, Run, TickReport
 from bot.render.i18n import Catalog
@@ -166,37 +167,53 @@ def compose(catalog: Catalog, language: Callable[[str], str], session: Session, 
 
 def deliver_due(
     session_factory: sessionmaker[Session], sender: Sender, catalog: Catalog, now: dt.datetime,
-    language: Callable[[str], str], lease: dt.timedelta = CLAIM_LEASE,
+    language: Callable[[str], str], lease: dt.timedelta = CLAIM_LEASE, others: tuple[DeliveryKinds, ...] = (),
 ) -> TickReport:  # fmt: skip
-    """Plan, then send every claimable delivery due up to now. Same code for `enlace tick` and the clock."""
+    """Plan, then send every claimable delivery due up to now, reporting's and `others`' (meetings...).
+    Same code for `enlace tick` and the clock."""
     # Instants are stored and compared in UTC: SQLite keeps no offset, so mixed offsets would compare wrongly.
     start = now.astimezone(dt.UTC)
     report = TickReport()
     with session_factory() as session, session.begin():
         plan(session, start, report)
+        for other in others:
+            other.plan(session, start, report)
     with session_factory() as session:
         keys = [row.key for row in outbox_store.sendable(session, start)]
-    return _run(session_factory, sender, catalog, language, start, lease, report).deliver_all(keys)
+    return _run(session_factory, sender, catalog, language, start, lease, report, None, others).deliver_all(
+        keys
+    )
 
 
 def retry(
     session_factory: sessionmaker[Session], sender: Sender, catalog: Catalog, now: dt.datetime,
     language: Callable[[str], str], keys: list[str], lease: dt.timedelta = CLAIM_LEASE,
-    answered_by: str | None = None,
+    answered_by: str | None = None, others: tuple[DeliveryKinds, ...] = (),
 ) -> TickReport:  # fmt: skip
     """Put failed deliveries back and send them now, whatever their age (a person asked); a period that has
     closed still stops a prompt or a nudge. Those not failed are left alone."""
     with session_factory() as session, session.begin():
         back = [key for key in keys if outbox_store.put_back(session, key)]
     start = now.astimezone(dt.UTC)
-    run = _run(session_factory, sender, catalog, language, start, lease, TickReport(), answered_by)
+    run = _run(session_factory, sender, catalog, language, start, lease, TickReport(), answered_by, others)
     return run.deliver_all(back, manual=True)
 
 
 def _run(
     session_factory: sessionmaker[Session], sender: Sender, catalog: Catalog, language: Callable[[str], str],
     start: dt.datetime, lease: dt.timedelta, report: TickReport, answered_by: str | None = None,
+    others: tuple[DeliveryKinds, ...] = (),
 ) -> Run:  # fmt: skip
-    """The outbox over the reporting deliveries, standing for `start` (UTC) and advancing from it."""
-    return Run(session_factory, sender, catalog, language, partial(compose, catalog, language),
+    """The outbox over every kind of delivery, standing for `start` (UTC) and advancing from it."""
+    own = partial(compose, catalog, language)
+
+    def any_kind(
+        session: Session, row: Delivery, at: dt.datetime, now: dt.datetime, manual: bool
+    ) -> Message | Verdict:
+        for other in others:
+            if row.kind in other.kinds:
+                return other.compose(session, row, at, now, manual)
+        return own(session, row, at, now, manual)
+
+    return Run(session_factory, sender, catalog, language, any_kind,
                RunningClock(start), start, lease, report, answered_by)  # fmt: skip

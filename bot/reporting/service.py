@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.outbox import words
+from bot.outbox.kinds import DeliveryKinds
 from bot.outbox.notices import notice_message
 from bot.render.answer import Answer, mention
 from bot.render.i18n import Catalog
@@ -60,6 +61,8 @@ class ReportingService:
     secret: str
     language: Callable[[str], str]
     entity_named: Callable[[str], str | None]  # an agency by name, acronym or alias (the engine's lexicon)
+    # Other capabilities' deliveries (meetings...), planned and sent by the same outbox runs.
+    others: tuple[DeliveryKinds, ...] = ()
 
     def _context(self, session: Session) -> Context:
         admins, _ = store.secretariat(session)
@@ -222,7 +225,13 @@ class ReportingService:
         self, sender: Sender, now: dt.datetime | None = None, lease: dt.timedelta = CLAIM_LEASE
     ) -> TickReport:
         return deliver_due(
-            self.session_factory, sender, self.catalog, now or self.clock.now(), self.language, lease
+            self.session_factory,
+            sender,
+            self.catalog,
+            now or self.clock.now(),
+            self.language,
+            lease,
+            self.others,
         )
 
     def failed_keys(self) -> list[str]:
@@ -236,7 +245,16 @@ class ReportingService:
 
     def retry(self, sender: Sender, keys: list[str], lease: dt.timedelta = CLAIM_LEASE) -> TickReport:
         """`enlace outbox retry`: failed deliveries back in line, and sent now."""
-        return retry(self.session_factory, sender, self.catalog, self.clock.now(), self.language, keys, lease)
+        return retry(
+            self.session_factory,
+            sender,
+            self.catalog,
+            self.clock.now(),
+            self.language,
+            keys,
+            lease,
+            others=self.others,
+        )
 
     def resend(self, user: str, key: str, sender: Sender) -> Resent:
         """The notice's "Reenviar" button: only a secretariat admin may press it; it sends right away."""
@@ -249,7 +267,16 @@ class ReportingService:
                 return Resent(words.say(c, "outbox.resend.unknown", lang, True))
             was_failed = row.status == "failed"
         if was_failed:
-            retry(self.session_factory, sender, c, self.clock.now(), self.language, [key], answered_by=user)
+            retry(
+                self.session_factory,
+                sender,
+                c,
+                self.clock.now(),
+                self.language,
+                [key],
+                answered_by=user,
+                others=self.others,
+            )
         with self.session_factory() as session:
             row = outbox_store.delivery(session, key)
             assert row is not None

@@ -1,0 +1,121 @@
+"""Query functions for the meeting calendar, agendas and minutes. Each takes a session; none commits.
+
+Instants are stored in UTC (SQLite keeps no offset); callers pass aware datetimes in any zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import AgendaItem, Meeting, Minutes
+
+
+def _utc(instant: dt.datetime) -> dt.datetime:
+    return instant.astimezone(dt.UTC)
+
+
+def meeting(session: Session, uid: str) -> Meeting | None:
+    return session.scalars(select(Meeting).where(Meeting.uid == uid)).first()
+
+
+def meeting_by_id(session: Session, meeting_id: int) -> Meeting | None:
+    return session.get(Meeting, meeting_id)
+
+
+def between(
+    session: Session, start: dt.datetime, end: dt.datetime, cancelled: bool = True
+) -> Sequence[Meeting]:
+    """Meetings starting in [start, end), earliest first; without the cancelled ones unless asked."""
+    query = select(Meeting).where(Meeting.starts_at >= _utc(start), Meeting.starts_at < _utc(end))
+    if not cancelled:
+        query = query.where(Meeting.status == "scheduled")
+    return session.scalars(query.order_by(Meeting.starts_at, Meeting.id)).all()
+
+
+def upcoming(
+    session: Session, now: dt.datetime, limit: int = 5, channel: str | None = None, series: str | None = None
+) -> Sequence[Meeting]:
+    """Scheduled meetings that have not started, earliest first; of one channel or series when given."""
+    query = select(Meeting).where(Meeting.status == "scheduled", Meeting.starts_at >= _utc(now))
+    if channel is not None:
+        query = query.where(Meeting.channel == channel)
+    if series is not None:
+        query = query.where(Meeting.series == series)
+    return session.scalars(query.order_by(Meeting.starts_at, Meeting.id).limit(limit)).all()
+
+
+def recent(session: Session, now: dt.datetime, limit: int = 10) -> Sequence[Meeting]:
+    """Meetings that have started (scheduled ones), the latest first: those minutes may be written for."""
+    query = select(Meeting).where(Meeting.status == "scheduled", Meeting.starts_at < _utc(now))
+    return session.scalars(query.order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(limit)).all()
+
+
+def add_meeting(session: Session, row: Meeting) -> Meeting:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def move(
+    session: Session, row: Meeting, starts_at: dt.datetime, by: str | None, now: dt.datetime,
+    reason: str = "moved",
+) -> None:  # fmt: skip
+    """A new start; the first move keeps where the rule (or its creator) had put it, for all to see."""
+    if row.rule_starts_at is None:
+        row.rule_starts_at = row.starts_at
+    row.starts_at = _utc(starts_at)
+    row.sequence += 1
+    row.moved_reason = reason
+    row.touched_by = by or row.touched_by
+    row.updated_at = _utc(now)
+    session.flush()
+
+
+def cancel(session: Session, row: Meeting, by: str | None, now: dt.datetime) -> None:
+    row.status = "cancelled"
+    row.sequence += 1
+    row.touched_by = by or row.touched_by
+    row.updated_at = _utc(now)
+    session.flush()
+
+
+def agenda_items(session: Session, row: Meeting) -> Sequence[AgendaItem]:
+    """The items people added and nobody removed, in the order they were added."""
+    query = select(AgendaItem).where(AgendaItem.meeting_id == row.id, AgendaItem.removed_at.is_(None))
+    return session.scalars(query.order_by(AgendaItem.id)).all()
+
+
+def add_agenda_item(session: Session, row: Meeting, text: str, author: str, now: dt.datetime) -> AgendaItem:
+    item = AgendaItem(meeting_id=row.id, text=text, author=author, created_at=_utc(now))
+    session.add(item)
+    session.flush()
+    return item
+
+
+def remove_agenda_item(session: Session, item: AgendaItem, by: str, now: dt.datetime) -> None:
+    item.removed_at = _utc(now)
+    item.removed_by = by
+    session.flush()
+
+
+def add_minutes(
+    session: Session, row: Meeting, link: str, text: str, decisions: list[str], author: str, now: dt.datetime
+) -> Minutes:
+    minutes = Minutes(
+        meeting_id=row.id, link=link, text=text, decisions=decisions, author=author, created_at=_utc(now)
+    )
+    session.add(minutes)
+    session.flush()
+    return minutes
+
+
+def minutes_of(session: Session, before: dt.datetime | None = None, limit: int = 10) -> Sequence[Minutes]:
+    """Minutes, those of the latest meetings first (of meetings started before `before` when given)."""
+    query = select(Minutes).join(Meeting)
+    if before is not None:
+        query = query.where(Meeting.starts_at < _utc(before))
+    return session.scalars(query.order_by(Meeting.starts_at.desc(), Minutes.id.desc()).limit(limit)).all()
