@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.bootstrap import open_runtime
 from bot.chat.people import Directory
 from bot.chat.service import Services
+from bot.meetings.service import MeetingsService
 from bot.reporting.service import ReportingService
 from bot.settings import Settings
 from bot.time.clock import Clock
@@ -64,6 +65,9 @@ def build_services(
     factory = runtime.session_factory
     people = Directory(SlackProfiles(client).fetch)
     services = Services(runtime.engine, runtime.catalog, factory, runtime.clock, people)
+    services.meetings = MeetingsService(
+        factory, runtime.catalog, runtime.clock, services.user_language, lambda user: people.profile(user).tz
+    )
     secret = settings.slack_signing_secret or settings.slack_bot_token or "enlace-local"
     reporting_service = ReportingService(
         factory,

@@ -42,4 +42,4 @@ class SlackProfiles:
             or (data.get("team_id") and data.get("team_id") != team)
         )
         name = profile.get("real_name") or profile.get("display_name") or data.get("real_name") or None
-        return Profile(data.get("locale"), name, restricted)
+        return Profile(data.get("locale"), name, restricted, data.get("tz") or None)

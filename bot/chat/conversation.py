@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.chat.language import choose_language
 from bot.chat.service import Services
-from bot.chat.subcommands import split_subcommand
+from bot.chat.subcommands import MEETING_COMMANDS, split_subcommand
 from bot.render.answer import Answer
 from bot.reporting.access import OPERATOR
 from bot.reporting.service import ReportingService
@@ -44,14 +44,17 @@ class Conversation:
     def __init__(self, services: Services, reporting: ReportingService) -> None:
         self.services, self.reporting = services, reporting
 
-    def respond(self, text: str, user: str | None, surface: str) -> Said:
+    def respond(self, text: str, user: str | None, surface: str, channel: str | None = None) -> Said:
         """What to say back to `text` from `user` on a surface: "command" (/red), "dm", "mention" or
-        "console"."""
+        "console"; `channel` is where it was typed, when known."""
         name, rest = split_subcommand(text)
         if name is None:
             answer = self.services.answer(text, user, OPERATOR if surface == "console" else None)
             return Said(answer, private=answer.kind == "status")
         lang = choose_language(text, user, self.services.people)
+        if name in MEETING_COMMANDS and self.services.meetings is not None:
+            reply = self.services.meetings.command(name, rest, user or "", lang, surface, channel)
+            return Said(reply.answer, reply.text, reply.blocks, private=reply.private, modal=reply.view)
         if surface == "console" or not user:
             return self._at_the_console(name, rest, lang)
         if name == "update":

@@ -19,6 +19,7 @@ class Profile:
     name: str | None = None
     # A guest, an external user, or someone Slack could not tell us about: reports stay private to them.
     restricted: bool = True
+    tz: str | None = None  # the person's IANA time zone in Slack ("America/Mexico_City"), if Slack says
 
 
 UNKNOWN = Profile()

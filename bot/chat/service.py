@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.chat.home import content_hash, home_answer
 from bot.chat.language import DEFAULT_LANGUAGE, choose_language, language_of_locale
 from bot.chat.people import UNKNOWN, Directory, Profile
+from bot.meetings.service import MeetingsService
 from bot.questions.engine import Engine
 from bot.render.answer import Answer
 from bot.render.blocks import escape, fallback_text, render_blocks
@@ -40,6 +41,7 @@ class Services:
     session_factory: sessionmaker[Session]
     clock: Clock
     people: Directory | None = field(default=None)
+    meetings: MeetingsService | None = field(default=None)
 
     def reply_to(self, question: str, user_id: str | None) -> Reply:
         return self.render(self.answer(question, user_id))

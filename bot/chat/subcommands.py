@@ -15,7 +15,14 @@ SUBCOMMANDS = {
     "estado": "status", "status": "status",
     "exportar": "export", "export": "export",
     "ausente": "away", "away": "away", "vacaciones": "away",
+    "reunion": "meeting", "meeting": "meeting",
+    "reuniones": "meetings", "meetings": "meetings",
+    "agenda": "agenda",
+    "minuta": "minutes", "minutes": "minutes", "acta": "minutes",
+    "minutas": "minutes_list", "actas": "minutes_list",
 }  # fmt: skip
+# Handled by the meetings capability (bot.meetings.service).
+MEETING_COMMANDS = frozenset({"meeting", "meetings", "agenda", "minutes", "minutes_list"})
 
 
 def split_subcommand(text: str) -> tuple[str | None, str]:
