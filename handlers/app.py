@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.bootstrap import open_runtime
 from bot.chat.people import Directory
 from bot.chat.service import Services
+from bot.meetings.ics import CalendarLinks
+from bot.meetings.reminders import reminder_kinds
 from bot.meetings.service import MeetingsService
 from bot.reporting.service import ReportingService
 from bot.settings import Settings
@@ -69,6 +71,7 @@ def build_services(
         factory, runtime.catalog, runtime.clock, services.user_language, lambda user: people.profile(user).tz
     )
     secret = settings.slack_signing_secret or settings.slack_bot_token or "enlace-local"
+    links = CalendarLinks(settings.public_url, settings.calendar_token)  # each reminder's own .ics
     reporting_service = ReportingService(
         factory,
         runtime.catalog,
@@ -76,5 +79,6 @@ def build_services(
         secret,
         services.user_language,
         runtime.engine.entity_named,
+        others=(reminder_kinds(runtime.catalog, links),),
     )
     return services, reporting_service
