@@ -263,7 +263,7 @@ def test_a_holiday_moved_meeting_says_so(cal: Calendar) -> None:
     cal.move("quarterly:2025-12", local(2025, 12, 24, 10), now=local(2025, 1, 1), reason="holiday:Navidad")
     cal.clock()(local(2025, 12, 23, 10))
     [message] = cal.posts(NETWORK)
-    assert "reminder:quarterly:2025-12:1:86400" == message["metadata"]["event_payload"]["key"]
+    assert message["metadata"]["event_payload"]["key"] == "reminder:quarterly:2025-12:1:86400"
     text = text_of(message)
     assert "miércoles 24 de diciembre de 2025, 10:00" in text
     assert (
