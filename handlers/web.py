@@ -38,8 +38,8 @@ def create_wsgi_app(
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
         if path == "/healthz" and method in ("GET", "HEAD"):
             return _reply(start_response, "200 OK", b'{"ok": true}')
-        if path and path.startswith("/calendar") and method in ("GET", "HEAD"):
-            return _calendar(calendar, path, environ, start_response)
+        if path and (path == "/calendar.ics" or path.startswith("/calendar/")):
+            return _calendar(calendar, path if method in ("GET", "HEAD") else "", environ, start_response)
         if path != "/slack/events" or method != "POST":
             return slack(environ, start_response)
         # Bolt parses a body before it checks the signature, so a forged, malformed body would be a 500:
@@ -73,8 +73,14 @@ def _calendar(
     if path == "/calendar.ics":
         body = calendar.feed(query.get("token", [None])[0])
     elif path.startswith("/calendar/") and path.endswith(".ics"):
-        uid = path.removeprefix("/calendar/").removesuffix(".ics")
-        body = calendar.one(uid, query.get("sig", [None])[0]) if uid and "/" not in uid else None
+        # PEP 3333: PATH_INFO is the decoded path's bytes read as latin-1; a uid is UTF-8.
+        uid = (
+            path.removeprefix("/calendar/")
+            .removesuffix(".ics")
+            .encode("latin-1", "replace")
+            .decode("utf-8", "replace")
+        )
+        body = calendar.one(uid, query.get("sig", [None])[0]) if uid else None
     if body is None:
         start_response("404 Not Found", [("Content-Length", "0")])
         return []
