@@ -99,7 +99,7 @@ def plan(session: Session, now: dt.datetime, report: TickReport) -> None:
     nothing is due: two indexed range queries on meetings, nothing else."""
     _before_planning(session, now)
     settings = MeetingSettings.of(session)
-    rows = _reminders(session, settings, now) + _cancellations(session, now)
+    rows = _reminders(session, settings, now) + _cancellations(session, settings, now)
     existing = store.existing_keys(session, [row.key for row in rows])
     for row in rows:
         if row.key in existing or not outbox_store.add_delivery(session, row):
@@ -150,13 +150,13 @@ def _reminders(session: Session, settings: MeetingSettings, now: dt.datetime) ->
     return found
 
 
-def _cancellations(session: Session, now: dt.datetime) -> list[Delivery]:
+def _cancellations(session: Session, settings: MeetingSettings, now: dt.datetime) -> list[Delivery]:
     """A short notice in the channel for each recently cancelled meeting that had reminded anyone."""
     found: list[Delivery] = []
     far = now + dt.timedelta(days=3660)
     for meeting in store.cancelled_between(session, now, far, now - CANCELLED_LOOKBACK):
         key = cancellation_key(meeting)
-        if store.existing_keys(session, [key]) or not _reminded(session, meeting):
+        if store.existing_keys(session, [key]) or not _reminded(session, settings, meeting):
             continue
         found.append(
             _row(meeting, key, CANCELLATION, min(utc(meeting.updated_at), now), now, "pending", None)
@@ -164,9 +164,9 @@ def _cancellations(session: Session, now: dt.datetime) -> list[Delivery]:
     return found
 
 
-def _reminded(session: Session, meeting: Meeting) -> bool:
-    """Whether any reminder of the meeting went out, for any of its times (sequences) and offsets."""
-    settings = MeetingSettings.of(session)
+def _reminded(session: Session, settings: MeetingSettings, meeting: Meeting) -> bool:
+    """Whether any reminder of the meeting went out, for any of its times (sequences) and offsets (those
+    configured now: a reminder sent under offsets since taken out of config is not seen)."""
     offsets = set(settings.offsets_for(meeting)) | set(settings.reminders)
     keys = [
         f"{REMINDER}:{meeting.uid}:{sequence}:{int(offset.total_seconds())}"
