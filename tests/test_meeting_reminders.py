@@ -500,3 +500,35 @@ def test_the_tick_command_plans_reminders_at_its_instant(cal: Calendar) -> None:
     assert reminders.parse_reminder_key("reminder:quarterly:2021-06:3:86400") == reminders.ReminderKey(
         "quarterly:2021-06", 3, DAY
     )
+
+
+def test_a_whole_year_of_quarterly_meetings_twelve_reminders_each_once(
+    sqlite_db: str, fake_slack: FakeSlack
+) -> None:
+    """2021's four quarterly meetings (last Thursday of March, June, September, December, 10:00), the
+    December one moved to the day before by a holiday; the clock wakes at 09:00 and 10:00 every day."""
+    cal = Calendar(sqlite_db, fake_slack, rf.settings_for(sqlite_db, fake_slack))
+    days = {"03": 25, "06": 24, "09": 30, "12": 30}
+    for month, day in days.items():
+        cal.add(f"quarterly:2021-{month}", local(2021, int(month), day, 10), created=local(2020, 12, 1))
+    cal.move("quarterly:2021-12", local(2021, 12, 29, 10), now=local(2020, 12, 1), reason="holiday:Ejemplo")
+    wake_up = cal.clock()
+    instants = (
+        at.replace(hour=h) for at in every(local(2021, 1, 1), local(2021, 12, 31), DAY) for h in (9, 10)
+    )
+    seen = run(wake_up, instants, cal, (NETWORK,))
+    expected = []
+    for month, day in {**days, "12": 29}.items():
+        start = local(2021, int(month), day, 10)
+        sequence = 1 if month == "12" else 0
+        for offset in (WEEK, DAY, HOUR):
+            expected.append(
+                (
+                    start - offset,
+                    NETWORK,
+                    f"reminder:quarterly:2021-{month}:{sequence}:{int(offset.total_seconds())}",
+                )
+            )
+    assert seen == expected
+    assert set(cal.rows().values()) == {("sent", None)} and len(cal.rows()) == 12
+    cal.engine.dispose()
