@@ -359,6 +359,23 @@ def test_after_downtime_a_reminder_is_caught_up_once_within_its_window_else_expi
     assert len(cal.posts(NETWORK)) == len(sent)
 
 
+def test_after_downtime_only_the_reminder_closest_to_the_meeting_goes(cal: Calendar) -> None:
+    """Offsets configured per series (2 hours and 1 hour, each with a long window): back at 09:10, both are
+    within their windows; only the 1-hour one goes, the other is recorded as superseded."""
+    cal.set_meetings(
+        {"series": {"committee": {"reminders": [7200, 3600]}}, "catch_up": {"7200": 7200, "3600": 3600}}
+    )
+    cal.add("committee:1", local(2021, 6, 24, 10), created=local(2021, 1, 1), series="committee")
+    wake_up = cal.clock()
+    wake_up(local(2021, 6, 24, 7))
+    assert wake_up(local(2021, 6, 24, 9, 10)).sent == ["reminder:committee:1:0:3600"]
+    assert cal.rows() == {
+        "reminder:committee:1:0:7200": ("skipped", "superseded"),
+        "reminder:committee:1:0:3600": ("sent", None),
+    }
+    assert "La reunión es en 50 minutos." in text_of(cal.posts(NETWORK)[0])
+
+
 def test_the_hour_reminder_is_never_sent_after_the_start_even_with_a_long_window(
     cal: Calendar, fast_retries: None
 ) -> None:
