@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.knowledge.config import KnowledgeConfig, read_knowledge
-from bot.knowledge.loader import LoadReport, load_knowledge
+from bot.knowledge.loader import LoadReport, Section, load_knowledge
 from bot.meetings.config import default_meetings, read_meetings
 from bot.meetings.loader import MeetingsSection
 from bot.reporting.config import ReportingConfig, read_reporting
@@ -37,13 +37,16 @@ def read_configuration(folder: Path) -> Configuration:
         entities = {e.key for e in knowledge.entities}
         reporting = read_reporting(folder / "working-groups.yaml", entities, activities)
     if (folder / "meetings.yaml").exists():
-        groups = {g.key for g in reporting.groups} if reporting else None
-        meetings = read_meetings(folder / "meetings.yaml", groups)
+        meetings = read_meetings(folder / "meetings.yaml")
     else:
         meetings = default_meetings(knowledge.network.settings.get("quarterly_meetings"))
     return Configuration(knowledge, reporting, meetings)
 
 
 def load_configuration(session: Session, config: Configuration, now: dt.datetime) -> LoadReport:
-    sections = [ReportingSection(config.reporting), MeetingsSection(config.meetings, now)]
+    groups = {g.key for g in config.reporting.groups} if config.reporting else None
+    sections: list[Section] = [
+        ReportingSection(config.reporting),
+        MeetingsSection(config.meetings, now, groups),
+    ]
     return load_knowledge(session, config.knowledge, now, sections)

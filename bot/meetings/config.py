@@ -86,9 +86,8 @@ def _duration_minutes(node: Node, key: str, default: str) -> int:
     return seconds // 60
 
 
-def read_meetings(path: Path, groups: set[str] | None = None) -> dict[str, Any]:
-    """The network setting "meetings" from config/meetings.yaml. `groups`: the working groups' keys, when
-    config/working-groups.yaml names them (followed_by and group must be among them)."""
+def read_meetings(path: Path) -> dict[str, Any]:
+    """The network setting "meetings" from config/meetings.yaml."""
     root = Node.of(path, "(file)", read_yaml(path))
     network_channel = _channel(root, "network_channel", NETWORK_CHANNEL)
     reminders = _offsets(root, "reminders") if root.has("reminders") else None
@@ -111,7 +110,7 @@ def read_meetings(path: Path, groups: set[str] | None = None) -> dict[str, Any]:
         node = Node.of(path, f"series '{key}'", value)
         if not _KEY.match(str(key)):
             raise node.error("the key must be up to 25 lowercase letters, digits, dashes or underscores")
-        series[str(key)] = _read_series(node, network_channel, groups)
+        series[str(key)] = _read_series(node, network_channel)
     result: dict[str, Any] = {
         "horizon_days": horizon_months * 365 // 12,
         "network_channel": network_channel,
@@ -125,7 +124,7 @@ def read_meetings(path: Path, groups: set[str] | None = None) -> dict[str, Any]:
     return result
 
 
-def _read_series(node: Node, network_channel: str, groups: set[str] | None) -> dict[str, Any]:
+def _read_series(node: Node, network_channel: str) -> dict[str, Any]:
     title_es, title_en = node.bilingual("title")
     kind = node.one_of("kind", KINDS)
     entry: dict[str, Any] = {
@@ -146,11 +145,22 @@ def _read_series(node: Node, network_channel: str, groups: set[str] | None) -> d
         entry["group"] = node.text("group")
     elif kind == "group":
         raise node.error("a working group's meeting (kind: group) must name its 'group'")
-    if groups is not None:
-        for group in [*entry["followed_by"], *([entry["group"]] if "group" in entry else [])]:
-            if group not in groups:
-                raise node.error(f"unknown working group {group!r} (not in working-groups.yaml)")
     return entry
+
+
+def unknown_groups(meetings: dict[str, Any], groups: set[str]) -> list[str]:
+    """Load warnings (not errors: a group may be archived while its meetings stay): series naming a
+    working group that working-groups.yaml does not have."""
+    warnings = []
+    for key, series in meetings.get("series", {}).items():
+        named = [*series.get("followed_by", []), *([series["group"]] if "group" in series else [])]
+        for group in named:
+            if group not in groups:
+                warnings.append(
+                    f"config/meetings.yaml: series '{key}' names working group {group!r}, which is not in "
+                    "working-groups.yaml (its channel gets nothing)"
+                )
+    return warnings
 
 
 def default_meetings(quarterly: dict[str, Any] | None) -> dict[str, Any]:
@@ -177,4 +187,11 @@ def default_meetings(quarterly: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-__all__ = ["ConfigError", "default_meetings", "offset_seconds", "read_meetings", "read_rule"]
+__all__ = [
+    "ConfigError",
+    "default_meetings",
+    "offset_seconds",
+    "read_meetings",
+    "read_rule",
+    "unknown_groups",
+]

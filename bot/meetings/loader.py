@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from bot.meetings.config import unknown_groups
 from bot.meetings.materialise import materialise_counts
 
 if TYPE_CHECKING:
@@ -27,9 +28,10 @@ class MeetingsSection:
 
     name = "meetings"
 
-    def __init__(self, meetings: dict[str, Any], now: dt.datetime) -> None:
+    def __init__(self, meetings: dict[str, Any], now: dt.datetime, groups: set[str] | None = None) -> None:
         self.meetings = meetings
         self.now = now
+        self.groups = groups
 
     def settings(self) -> dict[str, Any]:
         return self.meetings
@@ -42,4 +44,4 @@ class MeetingsSection:
                 getattr(sync.report, counter)[label] += count
 
     def warnings(self) -> list[str]:
-        return []
+        return unknown_groups(self.meetings, self.groups) if self.groups is not None else []

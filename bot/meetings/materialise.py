@@ -33,10 +33,8 @@ def _utc(instant: dt.datetime | None) -> dt.datetime | None:
     return instant.astimezone(dt.UTC) if instant is not None else None
 
 
-def _aware(instant: dt.datetime | None) -> dt.datetime | None:
+def _aware(instant: dt.datetime) -> dt.datetime:
     """SQLite gives naive UTC back; PostgreSQL gives aware instants."""
-    if instant is None:
-        return None
     return instant.replace(tzinfo=dt.UTC) if instant.tzinfo is None else instant.astimezone(dt.UTC)
 
 
@@ -71,12 +69,13 @@ def materialise_counts(session: Session, now: dt.datetime) -> Counter[str]:
         )
     }
     # Rows beyond the horizon (it may have shrunk) are still checked against the rule, not cancelled.
-    end = max([now + settings.horizon, *(_aware(r.starts_at) + dt.timedelta(days=1) for r in rows.values())])
+    horizon = now + settings.horizon
+    end = max([horizon, *(_aware(r.starts_at) + dt.timedelta(days=1) for r in rows.values())])
     wanted = {o.uid: o for o in occurrences(settings, now + dt.timedelta(microseconds=1), end)}
     for uid, occurrence in wanted.items():
         row = rows.pop(uid, None)
         if row is None:
-            if _aware(occurrence.starts_at) > now + settings.horizon:
+            if occurrence.starts_at > horizon:
                 continue
             if _insert(session, occurrence, now):
                 counts["created"] += 1
@@ -119,7 +118,7 @@ def _update(row: Meeting, occurrence: Occurrence, now: dt.datetime) -> Counter[s
     changed = False
     for name, value in values.items():
         current = getattr(row, name)
-        if name in ("starts_at", "rule_starts_at"):
+        if name in ("starts_at", "rule_starts_at") and current is not None:
             current = _aware(current)
         if current != value:
             setattr(row, name, value)
