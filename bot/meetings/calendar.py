@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.meetings.series import Occurrence, occurrences
 from bot.meetings.settings import MeetingSettings
@@ -195,3 +195,25 @@ def describe_rule(series: dict[str, Any]) -> dict[str, Any]:
         "time": str(series.get("time") or "10:00"),
         "zone": str(series.get("timezone") or "America/Mexico_City"),
     }
+
+
+class SessionCalendar:
+    """The calendar as the question engine and the App Home read it: each call opens its own session."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.session_factory = session_factory
+
+    def next(
+        self, now: dt.datetime, count: int = 1, series: frozenset[str] | None = None,
+        kinds: frozenset[str] | None = None,
+    ) -> list[CalendarEntry]:  # fmt: skip
+        with self.session_factory() as session:
+            return next_meetings(session, now, count, series, kinds)
+
+    def series_for(self, priority_keys: list[str]) -> dict[str, str]:
+        with self.session_factory() as session:
+            return series_of_priorities(session, priority_keys)
+
+    def settings(self) -> MeetingSettings:
+        with self.session_factory() as session:
+            return MeetingSettings.of(session)
