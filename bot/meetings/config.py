@@ -93,19 +93,19 @@ def read_meetings(path: Path) -> dict[str, Any]:
     reminders = _offsets(root, "reminders") if root.has("reminders") else None
     catch_up: dict[str, int] = {}
     if root.has("catch_up"):
-        windows = root.child("catch_up")
+        windows = Node.of(path, "catch_up", root.data["catch_up"])
         for offset, window in windows.data.items():
             catch_up[str(offset_seconds(windows, "catch_up", offset))] = offset_seconds(
                 windows, str(offset), window
             )
     horizon_months = root.integer("horizon_months", 1, 60) if root.has("horizon_months") else 12
-    holiday_node = root.child("holidays") if root.has("holidays") else Node(path, "holidays", {})
+    holiday_node = Node.of(path, "holidays", root.data["holidays"] if root.has("holidays") else {})
     country = holiday_node.text("country", "MX")
     if country not in holidays.list_supported_countries():
         raise holiday_node.error(f"'country' {country!r} is not a country the holidays library knows")
     policy = holiday_node.one_of("policy", POLICIES, "working_day_before")
     series: dict[str, dict[str, Any]] = {}
-    raw_series = root.child("series").data if root.has("series") else {}
+    raw_series = Node.of(path, "series", root.data["series"]).data if root.has("series") else {}
     for key, value in raw_series.items():
         node = Node.of(path, f"series '{key}'", value)
         if not _KEY.match(str(key)):
