@@ -3,8 +3,9 @@
 `meetings_between` and `next_meetings` read it from the database (rows: generated, ad hoc, moved,
 cancelled) plus what the series' rules yield where no row exists yet, so any range works, past or
 future. The older `quarterly_meetings`, `next_quarterly_meeting` and `upcoming_meetings` compute quarterly
-meetings from network.yaml's rule alone; nothing in the bot reads them any more (kept for config checks
-and old callers until network.yaml's `meetings.quarterly` goes).
+meetings from network.yaml's rule alone; they are only the fallback of `respond` without a calendar and of
+`home_answer` without a meeting (the engine and the App Home always pass one), until network.yaml's
+`meetings.quarterly` goes.
 """
 
 from __future__ import annotations
