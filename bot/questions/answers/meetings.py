@@ -16,7 +16,7 @@ from bot.meetings.calendar import CalendarEntry, describe_rule
 from bot.meetings.settings import MeetingSettings
 from bot.questions.answers.format import priority_name
 from bot.questions.answers.network import topic, tor_source
-from bot.render.answer import NOTHING_FOUND, Answer, Item, Section
+from bot.render.answer import NOTHING_FOUND, Answer, Item, Section, moment
 from bot.render.i18n import Catalog
 
 NETWORK_ZONE = "America/Mexico_City"
@@ -73,7 +73,11 @@ def _fields(c: Catalog, entry: CalendarEntry, lang: str) -> tuple[tuple[str, str
     local = entry.starts_at.astimezone(zone)
     fields = [
         (c.t("meeting.date", lang), f"{c.weekday(local.date(), lang)} {c.date(local.date(), lang)}"),
-        (c.t("meeting.time", lang), f"{local:%H:%M} ({NETWORK_ZONE})"),
+        # Slack shows the hour in each reader's own zone; the terminal, in the Network's, named in words.
+        (
+            c.t("meeting.time", lang),
+            moment(local, f"{local:%H:%M} ({c.t('dates.zone_name', lang)})", "{time}"),
+        ),
         (c.t("meeting.kind", lang), kind_label(c, entry.kind, lang)),
     ]
     if entry.title(lang):
