@@ -219,3 +219,17 @@ def test_two_materialisations_at_once_write_each_meeting_once(
     with factory() as session, session.begin():
         assert materialise(session, local(2023, 1, 10)) == 0  # nothing changed: nothing written
     engine.dispose()
+
+
+def test_a_meeting_written_in_local_time_reads_back_at_the_same_instant(
+    factory: sessionmaker[Session],
+) -> None:
+    """SQLite keeps no offset: add_meeting stores UTC, so 10:00 in Mexico City is 10:00 there when read."""
+    starts = local(2021, 7, 15, 10)
+    with factory() as session, session.begin():
+        store.add_meeting(session, Meeting(
+            uid="adhoc-local", kind="ad_hoc", title_es="t", title_en="t", starts_at=starts,
+            duration_minutes=60, channel="C1", place="", status="scheduled", sequence=0,
+            created_at=local(2021, 7, 1, 9), updated_at=local(2021, 7, 1, 9),
+        ))  # fmt: skip
+    assert aware(row(factory, "adhoc-local").starts_at) == starts
