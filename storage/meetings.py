@@ -55,9 +55,11 @@ def recent(session: Session, now: dt.datetime, limit: int = 10) -> Sequence[Meet
 
 
 def add_meeting(session: Session, row: Meeting) -> Meeting:
-    for name in ("starts_at", "rule_starts_at", "created_at", "updated_at"):  # SQLite would drop the offset
-        if getattr(row, name) is not None:
-            setattr(row, name, _utc(getattr(row, name)))
+    """Write a meeting, its instants in UTC (SQLite keeps no offset: a local time would read back shifted)."""
+    for name in ("starts_at", "rule_starts_at", "created_at", "updated_at"):
+        value = getattr(row, name)
+        if value is not None:
+            setattr(row, name, _utc(value))
     session.add(row)
     session.flush()
     return row
