@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import pytest
 from icalendar import Calendar as ICalendar
+from sqlalchemy import delete
 
 pytest.register_assert_rewrite("tests.reporting_fixtures")
 
@@ -24,7 +25,7 @@ from bot.time.clock import FixedClock  # noqa: E402
 from handlers.web import WsgiApp, create_wsgi_app  # noqa: E402
 from storage import meetings as store  # noqa: E402
 from storage.db import make_engine, make_session_factory  # noqa: E402
-from storage.models import Meeting  # noqa: E402
+from storage.models import AgendaItem, Meeting, Minutes  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
 from tests.loopback import serve_wsgi  # noqa: E402
@@ -44,6 +45,9 @@ class Feed:
     def __post_init__(self) -> None:
         self.engine = make_engine(self.url)
         self.sessions = make_session_factory(self.engine)
+        with self.sessions() as session, session.begin():  # only this test's meetings
+            for table in (AgendaItem, Minutes, Meeting):
+                session.execute(delete(table))
         self.app: WsgiApp = create_wsgi_app(self.settings, clock=FixedClock(NOW))
 
     def add(self, uid: str, starts: dt.datetime, place: str = "", **fields: Any) -> None:

@@ -2,9 +2,9 @@
 PostgreSQL: the clock's wake-ups (`enlace tick --at` semantics, services built once per clock) over weeks,
 with meetings inserted, moved and cancelled through storage.meetings.
 
-Default offsets (bot/meetings/settings.py): 7 days, 1 day, 1 hour before; catch-up windows a seventh of
-each (1 day, about 3 h 26 min, about 8 min 34 s), never after the start. The working groups are archived
-in these databases so that only the meetings' deliveries are in the outbox.
+The meetings settings as config/meetings.yaml ships them: offsets 7 days, 1 day, 1 hour before; catch-up
+windows 1 day, 6 hours, 1 hour, never after the start. The working groups are archived and the loaded
+calendar emptied in these databases, so that only each test's own meetings are in the outbox.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 pytest.register_assert_rewrite("tests.reporting_fixtures")
 
@@ -36,7 +36,7 @@ from handlers.slack_client import make_web_client  # noqa: E402
 from storage import meetings as store  # noqa: E402
 from storage import outbox as outbox_store  # noqa: E402
 from storage.db import make_engine, make_session_factory  # noqa: E402
-from storage.models import Meeting, NetworkSetting, WorkingGroup  # noqa: E402
+from storage.models import AgendaItem, Meeting, Minutes, NetworkSetting, WorkingGroup  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests.conftest import ROOT  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
@@ -48,6 +48,12 @@ NETWORK = "C0RED00001"
 ADHOC = "C0ADHOC001"
 TITLE_ES, TITLE_EN = "Reunión trimestral de la Red", "Network quarterly meeting"
 HOUR, DAY, WEEK = dt.timedelta(hours=1), dt.timedelta(days=1), dt.timedelta(days=7)
+GONE = "C0GONE0001"
+BASE: dict[str, Any] = {
+    "horizon_days": 365, "network_channel": NETWORK, "reminders": [604800, 86400, 3600],
+    "catch_up": {"604800": 86400, "86400": 21600, "3600": 3600},
+    "holidays": {"country": "MX", "policy": "working_day_before"}, "series": {},
+}  # fmt: skip
 
 
 @dataclasses.dataclass
@@ -59,10 +65,18 @@ class Calendar:
     settings: Settings
 
     def __post_init__(self) -> None:
+        """Only this test's meetings: the loaded calendar's rows are removed and the series emptied (this
+        test's meetings carry a creator, so a materialising clock leaves them alone)."""
         self.engine = make_engine(self.url)
         self.sessions = make_session_factory(self.engine)
         with self.sessions() as session, session.begin():
             session.execute(update(WorkingGroup).values(archived=True))
+            session.execute(delete(AgendaItem))
+            session.execute(delete(Minutes))
+            session.execute(delete(Meeting))
+            loaded = session.get(NetworkSetting, "meetings")
+            self.series = dict((loaded.value if loaded else {}).get("series") or {})
+        self.set_meetings({})
 
     def clock(self) -> Callable[[dt.datetime], TickReport]:
         """One `enlace clock` process: its services built once, asked what is due at each wake-up."""
@@ -77,7 +91,7 @@ class Calendar:
             store.add_meeting(session, Meeting(
                 uid=uid, series=series, kind="quarterly" if series else "ad_hoc", title_es=TITLE_ES,
                 title_en=TITLE_EN, starts_at=starts, duration_minutes=120, channel=channel, place=place,
-                status="scheduled", sequence=0, created_at=created, updated_at=created,
+                status="scheduled", sequence=0, created_by=ADMIN, created_at=created, updated_at=created,
             ))  # fmt: skip
 
     def move(self, uid: str, starts: dt.datetime, now: dt.datetime, reason: str = "moved") -> None:
@@ -93,8 +107,14 @@ class Calendar:
             store.cancel(session, row, "U0ADMIN001", now)
 
     def set_meetings(self, value: dict[str, Any]) -> None:
+        """The meetings settings as config/meetings.yaml ships them (offsets 7 d, 1 d, 1 h; catch-up 1 d,
+        6 h, 1 h), no series, and `value` over them."""
         with self.sessions() as session, session.begin():
-            session.merge(NetworkSetting(name="meetings", value=value))
+            session.merge(NetworkSetting(name="meetings", value={**BASE, **value}))
+
+    def series_like_quarterly(self, **fields: Any) -> dict[str, Any]:
+        """A series as the loader stores it (the loaded quarterly one), posting in a channel no test reads."""
+        return {**self.series.get("quarterly", {}), "channel": "C0UNUSED01", **fields}
 
     def posts(self, channel: str) -> list[dict[str, Any]]:
         return [p for p in rf.ok_posts(self.fake) if p["channel"] == channel]
@@ -103,11 +123,11 @@ class Calendar:
         return [p["metadata"]["event_payload"]["key"] for p in self.posts(channel)]
 
     def rows(self) -> dict[str, tuple[str, str | None]]:
-        """The meetings' outbox rows: key -> (status, reason)."""
+        """The meetings' outbox rows in this test's channels: key -> (status, reason)."""
         return {
             k: (r.status, r.reason)
             for k, r in rf.deliveries(self.url).items()
-            if r.kind in ("reminder", "cancellation")
+            if r.kind in ("reminder", "cancellation") and r.recipient in (NETWORK, ADHOC, GONE)
         }
 
 
@@ -211,7 +231,7 @@ def test_a_reminder_says_what_when_where_and_how_soon(cal: Calendar, catalog: Ca
 
 
 def test_a_reminder_in_english_for_a_series_that_says_so_and_an_hour_lead(cal: Calendar) -> None:
-    cal.set_meetings({"series": {"committee": {"lang": "en"}}})
+    cal.set_meetings({"series": {"committee": cal.series_like_quarterly(lang="en")}})
     cal.add("committee:2021-06", local(2021, 6, 24, 10), created=local(2021, 1, 1), series="committee",
             place="")  # fmt: skip
     cal.clock()(local(2021, 6, 24, 9))
@@ -338,10 +358,10 @@ def test_created_less_than_an_offset_before_gets_only_the_reminders_still_ahead(
     [
         (local(2021, 6, 17, 20), ["reminder:q:0:604800"], []),  # 10 h late: within its day
         (local(2021, 6, 18, 10, 30), [], ["reminder:q:0:604800"]),  # a day and a half hour late
-        (local(2021, 6, 23, 13, 20), ["reminder:q:0:86400"], ["reminder:q:0:604800"]),  # 3 h 20 min late
-        (local(2021, 6, 23, 13, 30), [], ["reminder:q:0:604800", "reminder:q:0:86400"]),  # 3 h 30 min late
-        (local(2021, 6, 24, 9, 8), ["reminder:q:0:3600"], ["reminder:q:0:604800", "reminder:q:0:86400"]),
-        (local(2021, 6, 24, 9, 9), [], ["reminder:q:0:604800", "reminder:q:0:86400", "reminder:q:0:3600"]),
+        (local(2021, 6, 23, 15, 50), ["reminder:q:0:86400"], ["reminder:q:0:604800"]),  # 5 h 50 min late
+        (local(2021, 6, 23, 16, 10), [], ["reminder:q:0:604800", "reminder:q:0:86400"]),  # 6 h 10 min late
+        (local(2021, 6, 24, 9, 58), ["reminder:q:0:3600"], ["reminder:q:0:604800", "reminder:q:0:86400"]),
+        (local(2021, 6, 24, 10), [], ["reminder:q:0:604800", "reminder:q:0:86400", "reminder:q:0:3600"]),
         (local(2021, 6, 24, 10, 1), [], ["reminder:q:0:604800", "reminder:q:0:86400", "reminder:q:0:3600"]),
     ],
 )  # fmt: skip
@@ -363,15 +383,18 @@ def test_after_downtime_only_the_reminder_closest_to_the_meeting_goes(cal: Calen
     """Offsets configured per series (2 hours and 1 hour, each with a long window): back at 09:10, both are
     within their windows; only the 1-hour one goes, the other is recorded as superseded."""
     cal.set_meetings(
-        {"series": {"committee": {"reminders": [7200, 3600]}}, "catch_up": {"7200": 7200, "3600": 3600}}
+        {
+            "series": {"committee": cal.series_like_quarterly(reminders=[7200, 3600])},
+            "catch_up": {"7200": 7200, "3600": 3600},
+        }
     )
-    cal.add("committee:1", local(2021, 6, 24, 10), created=local(2021, 1, 1), series="committee")
+    cal.add("committee:2021-06", local(2021, 6, 24, 10), created=local(2021, 1, 1), series="committee")
     wake_up = cal.clock()
     wake_up(local(2021, 6, 24, 7))
-    assert wake_up(local(2021, 6, 24, 9, 10)).sent == ["reminder:committee:1:0:3600"]
+    assert wake_up(local(2021, 6, 24, 9, 10)).sent == ["reminder:committee:2021-06:0:3600"]
     assert cal.rows() == {
-        "reminder:committee:1:0:7200": ("skipped", "superseded"),
-        "reminder:committee:1:0:3600": ("sent", None),
+        "reminder:committee:2021-06:0:7200": ("skipped", "superseded"),
+        "reminder:committee:2021-06:0:3600": ("sent", None),
     }
     assert "La reunión es en 50 minutos." in text_of(cal.posts(NETWORK)[0])
 
@@ -430,7 +453,7 @@ def test_two_clocks_racing_post_each_reminder_once(cal: Calendar, monkeypatch: p
 def test_a_reminder_whose_channel_is_gone_fails_at_once_and_the_admins_are_told_which_meeting(
     cal: Calendar,
 ) -> None:
-    cal.add("quarterly:2021-06", local(2021, 6, 24, 10), created=local(2021, 1, 1), channel="C0GONE0001")
+    cal.add("quarterly:2021-06", local(2021, 6, 24, 10), created=local(2021, 1, 1), channel=GONE)
     cal.fake.fail("chat.postMessage", 200, error="channel_not_found")
     report = cal.clock()(local(2021, 6, 17, 10))
     key = "reminder:quarterly:2021-06:0:604800"
@@ -446,7 +469,7 @@ def test_a_reminder_whose_channel_is_gone_fails_at_once_and_the_admins_are_told_
 
 def test_a_meeting_with_a_long_uid_is_named_by_its_id_and_still_found(cal: Calendar) -> None:
     uid = "grupo-de-trabajo-sobre-vias-regulares-de-migracion:2021-06-24"
-    cal.add(uid, local(2021, 6, 24, 10), created=local(2021, 1, 1), channel="C0GONE0001")
+    cal.add(uid, local(2021, 6, 24, 10), created=local(2021, 1, 1), channel=GONE)
     cal.fake.fail("chat.postMessage", 200, error="channel_not_found")
     report = cal.clock()(local(2021, 6, 17, 10))
     assert report.failed == [f"reminder:{uid}:0:604800"]
