@@ -163,6 +163,11 @@ GOOD = [
     ("en 3 días a las 11 sobre retorno", ES, None, "2021-06-11", "11:00", "retorno"),
     ("15 de enero sobre planeación", ES, None, "2022-01-15", None, "planeación"),
     ("hoy a las 5pm sobre urgencias", ES, None, "2021-06-08", "17:00", "urgencias"),
+    ("el 24 a las 10 sobre detención", ES, None, "2021-06-24", "10:00", "detención"),
+    ("at 10 tomorrow about the report", EN, None, "2021-06-09", "10:00", "the report"),
+    ("sobre retorno el jueves a las 11", ES, None, "2021-06-10", "11:00", "retorno"),
+    ("3 de julio del 2021 a las 11:30 hrs", ES, None, "2021-07-03", "11:30", None),
+    ("la próxima semana sobre presupuesto", ES, None, "2021-06-15", None, "presupuesto"),
     # Relative to the person's own zone: 09:00 in Mexico City is 16:00 in Madrid, 02:00 tomorrow in Auckland.
     ("mañana 9:30 sobre vías regulares", ES, "Europe/Madrid", "2021-06-09", "09:30", "vías regulares"),
     ("tomorrow at 9:30 about pathways", EN, "Pacific/Auckland", "2021-06-10", "09:30", "pathways"),
@@ -203,6 +208,9 @@ BAD = [
     ("reunión sobre vías regulares", ES, None, "No encontré una fecha", None),
     ("meeting about regular pathways", EN, None, "I found no date", None),
     ("reunión 10 sobre retorno", ES, None, "No encontré una fecha", None),
+    ("reunión sobre el plan de marzo", ES, None, "No encontré una fecha", None),
+    ("meeting we may talk about budget", EN, None, "I found no date", None),
+    ("reunión para revisar el informe del 2021", ES, None, "No encontré una fecha", None),
 ]
 
 

@@ -46,7 +46,7 @@ _WEEKDAYS = {
     "sabado": 5, "saturday": 5, "sat": 5,
     "domingo": 6, "sunday": 6, "sun": 6,
 }  # fmt: skip
-_DAYS = {"hoy": 0, "today": 0, "manana": 1, "tomorrow": 1, "pasado manana": 2, "day after tomorrow": 2,
+_DAYS = {"ayer": -1, "yesterday": -1, "anteayer": -2, "hoy": 0, "today": 0, "manana": 1, "tomorrow": 1, "pasado manana": 2, "day after tomorrow": 2,
          "the day after tomorrow": 2, "proxima semana": 7, "semana que viene": 7, "la semana que viene": 7,
          "la proxima semana": 7, "next week": 7}  # fmt: skip
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
@@ -54,6 +54,7 @@ _WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _FILLER = re.compile(
     r"^(?:(?:el|la|los|on|the|for|para|reunion|meeting|,)\s+)+|(?:\s+(?:,|y|and|at|a|en|el|del|de|the|on))+$"
 )
+_STOP = {"de", "del", "el", "la", "of", "the", "y", "and", "a", "en", "in", "on"}
 _EVENING = {"tarde", "noche", "pm", "p.m.", "p. m.", "evening", "afternoon", "night"}
 # "a las 10", "at 4pm", "16:00", "9:30", "4 pm", "10 de la mañana", "16 h", "4 de la tarde", "mediodía"
 _TIME = re.compile(
@@ -144,13 +145,18 @@ def _clean_topic(topic: str) -> str:
 
 def _read(phrase: str, now: dt.datetime) -> _When | None:
     """A phrase that is all date and time ("el 3 de julio a las 11"), or None if any of it is not."""
-    folded = _FILLER.sub("", fold(phrase).strip(" ,.;")).strip()
+    folded = fold(phrase).strip(" ,.;")
+    says_day = bool(re.match(r"(?:el|the|on)\s+(?:dia\s+)?\d", folded))  # "el 24", "the 24th"
+    folded = _FILLER.sub("", folded).strip()
     if not folded:
         return None
     time, rest = _time(folded)
     rest = _FILLER.sub("", rest.strip(" ,.;")).strip()
     if not rest:
         return _When(now.date(), time) if time is not None else None
+    bare = re.fullmatch(r"(?:dia\s+)?(\d{1,2})(?:st|nd|rd|th)?", rest)
+    if bare and (says_day or time is not None):
+        return _day_of_month(int(bare.group(1)), now.date(), time)
     day = _day(rest, now)
     if day is None:
         return None
@@ -223,9 +229,21 @@ def _day(rest: str, now: dt.datetime) -> _When | None:
     iso = re.fullmatch(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", rest)
     if iso:
         return _dated(int(iso.group("d")), int(iso.group("m")), iso.group("y"), today)
-    if re.fullmatch(r"[\d\s,.:/-]*", rest):
-        return None  # a bare number is not a date
+    words = [w for w in re.findall(r"\w+", rest) if w not in _STOP]
+    if not any(w.isdigit() for w in words) or all(w.isdigit() for w in words):
+        return None  # a bare number, a month alone or a word ("may") is not a date
     return _parsed(rest, now)
+
+
+def _day_of_month(day: int, today: dt.date, time: dt.time | None) -> _When:
+    """ "el 24": the 24th of this month, or of the next one when this month's has gone by."""
+    month, year = today.month, today.year
+    if day < today.day:
+        month, year = (1, year + 1) if month == 12 else (month + 1, year)
+    try:
+        return _When(dt.date(year, month, day), time)
+    except ValueError:
+        return _When(None, time, impossible=True)
 
 
 def _dated(day: int, month: int, year: str | None, today: dt.date) -> _When:
