@@ -440,3 +440,19 @@ def test_in_a_direct_message_a_button_opens_the_modal(app_env: Env) -> None:
 
 def test_zone_helper_sanity() -> None:
     assert local(2021, 6, 8, 9).astimezone(ZoneInfo("Europe/Madrid")).hour == 16
+
+
+def test_the_list_of_a_year_or_a_month(app_env: Env) -> None:
+    env = app_env
+    schedule(env, PERSON, "24 de junio 16:00 sobre vías regulares")
+    schedule_later = open_modal(env, "reunión 15 de enero a las 10 sobre planeación")
+    assert prefilled(schedule_later)[0] == "2022-01-15"
+    assert submit(env, schedule_later, values("planeación", "2022-01-15", "10:00")) == {}
+    env.fake.wait_for("chat.postMessage", 4)
+    june = block_text(env.command("reuniones junio", PERSON))
+    assert "Reuniones de junio de 2021" in june and "vías regulares" in june and "planeación" not in june
+    year = block_text(env.command("reuniones 2022", PERSON))
+    assert "Reuniones de 2022" in year and "planeación" in year and "vías regulares" not in year
+    assert "No hay reuniones programadas en 2020" in env.command("reuniones 2020", PERSON)["text"]
+    both = block_text(env.command("reuniones", PERSON))
+    assert both.index("vías regulares") < both.index("planeación")

@@ -60,6 +60,6 @@ class MeetingsService:
         return Reply(text=text, blocks=blocks)
 
     def meetings(self, rest: str, user: str, lang: str, surface: str, channel: str | None) -> Reply:
-        """`/red reuniones`: the upcoming meetings, with the buttons the person may use."""
-        text, blocks = self.adhoc.listing(user, lang)
+        """`/red reuniones [2022 | julio]`: the upcoming meetings, with the buttons the person may use."""
+        text, blocks = self.adhoc.listing(user, lang, rest)
         return Reply(text=text, blocks=blocks)

@@ -23,7 +23,7 @@ import dateparser
 PAST, IMPOSSIBLE, MISSING = "past", "impossible", "missing"
 _MARKERS = re.compile(r"(?:^|\s)(sobre|about|acerca\s+de|para|on|re:|regarding|tema:?|topic:?)(?=\s|$)", re.I)
 
-_MONTHS = {
+MONTHS = {
     "enero": 1, "ene": 1, "january": 1, "jan": 1,
     "febrero": 2, "feb": 2, "february": 2,
     "marzo": 3, "mar": 3, "march": 3,
@@ -49,7 +49,7 @@ _WEEKDAYS = {
 _DAYS = {"ayer": -1, "yesterday": -1, "anteayer": -2, "hoy": 0, "today": 0, "manana": 1, "tomorrow": 1, "pasado manana": 2, "day after tomorrow": 2,
          "the day after tomorrow": 2, "proxima semana": 7, "semana que viene": 7, "la semana que viene": 7,
          "la proxima semana": 7, "next week": 7}  # fmt: skip
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _FILLER = re.compile(
     r"^(?:(?:el|la|los|on|the|for|para|reunion|meeting|,)\s+)+|(?:\s+(?:,|y|and|at|a|en|el|del|de|the|on))+$"
@@ -220,7 +220,7 @@ def _day(rest: str, now: dt.datetime) -> _When | None:
         rest,
     )
     if named:
-        return _dated(int(named.group("d")), _MONTHS[named.group("m")], named.group("y"), today)
+        return _dated(int(named.group("d")), MONTHS[named.group("m")], named.group("y"), today)
     numeric = re.fullmatch(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{2}|\d{4}))?", rest)
     if numeric:
         year = numeric.group("y")
