@@ -456,3 +456,21 @@ def test_the_list_of_a_year_or_a_month(app_env: Env) -> None:
     assert "No hay reuniones programadas en 2020" in env.command("reuniones 2020", PERSON)["text"]
     both = block_text(env.command("reuniones", PERSON))
     assert both.index("vías regulares") < both.index("planeación")
+
+
+def test_the_console_lists_meetings_in_words_and_cannot_schedule(app_env: Env) -> None:
+    from bot.chat.conversation import Conversation
+    from handlers.app import build_services
+    from handlers.slack_client import make_web_client
+
+    env = app_env
+    schedule(env, PERSON, "24 de junio 16:00 sobre vías regulares")
+    client = make_web_client("xoxb-test", env.fake.base_url)
+    services, reporting = build_services(env.settings, client, env.sessions, env.clock)
+    said = Conversation(services, reporting).respond("reuniones", None, "console")
+    assert said.text is not None and said.text.splitlines()[1].startswith(
+        "vías regulares · jueves 24 de junio de 2021, 16:00 (hora de la Ciudad de México) · #C0CHAN1"
+    )
+    assert "Slack" in (
+        Conversation(services, reporting).respond("reunión mañana", None, "console").text or ""
+    )

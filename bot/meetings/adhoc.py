@@ -352,10 +352,10 @@ class AdHoc:
 
     # -- /red reuniones -------------------------------------------------------------------------------------
 
-    def listing(self, user: str, lang: str, rest: str = "") -> tuple[str, list[Block] | None]:
+    def listing(self, user: str, lang: str, rest: str = "") -> tuple[str, list[Block] | None, list[str]]:
         """The upcoming meetings (or those of a year or month: "2022", "julio", "July 2022"), each with its
         date token, channel, agenda size, and the buttons the person may use; within Slack's limits (at most
-        LIST_SHOWN, then how many more)."""
+        LIST_SHOWN, then how many more). Also as plain lines, for the console."""
         c = self.catalog
         now = self.clock.now()
         with self.session_factory() as session:
@@ -375,8 +375,9 @@ class AdHoc:
                     c.t("adhoc.list_none_period", lang, period=name),
                 )
             if not rows:
-                return none, None
+                return none, None, []
             blocks: list[Block] = []
+            plain: list[str] = []
             budget = MAX_MESSAGE_TEXT - 200
             shown = 0
             for row in rows[:LIST_SHOWN]:
@@ -389,13 +390,16 @@ class AdHoc:
                     break
                 budget -= len(line)
                 blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": line}})
+                plain.append(" · ".join((row.title(lang), self._plain_moment(session, row, lang), f"#{row.channel}",
+                                         c.t("adhoc.agenda_size", lang, count=size))))  # fmt: skip
                 if aware(row.starts_at) >= now and self.may_change(session, row, user):
                     blocks.append(self.buttons(row, lang, FROM_LIST))
                 shown += 1
             if len(rows) > shown:
                 more = c.t("adhoc.list_more", lang, count=len(rows) - shown)
                 blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(more)}]})
-        return title, blocks
+                plain.append(more)
+        return title, blocks, plain
 
 
 def _midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:

@@ -56,10 +56,14 @@ class MeetingsService:
         """`/red reunión [<cuándo> <tema>]`: the modal, filled in; a button that opens it where no modal can."""
         if surface == "command":
             return Reply(view=self.adhoc.new_view(rest, user, lang, channel))
+        if surface == "console" or not user:
+            return Reply(text=self.catalog.t("console.slack_only", lang))
         text, blocks = self.adhoc.prompt(rest, lang, channel)
         return Reply(text=text, blocks=blocks)
 
     def meetings(self, rest: str, user: str, lang: str, surface: str, channel: str | None) -> Reply:
         """`/red reuniones [2022 | julio]`: the upcoming meetings, with the buttons the person may use."""
-        text, blocks = self.adhoc.listing(user, lang, rest)
+        text, blocks, lines = self.adhoc.listing(user, lang, rest)
+        if surface == "console":
+            return Reply(text="\n".join((text, *lines)))
         return Reply(text=text, blocks=blocks)
