@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import dateparser
 
 PAST, IMPOSSIBLE, MISSING = "past", "impossible", "missing"
+MAX_DATE_WORDS = 12  # "el próximo jueves 24 de junio de 2021 a las 4 de la tarde": longer is no date phrase
 _MARKERS = re.compile(r"(?:^|\s)(sobre|about|acerca\s+de|para|on|re:|regarding|tema:?|topic:?)(?=\s|$)", re.I)
 
 MONTHS = {
@@ -120,15 +121,15 @@ def past_problem(date: dt.date | None, time: dt.time | None, now: dt.datetime) -
 
 
 def _split(text: str, now: dt.datetime) -> tuple[_When, str] | None:
-    """The date phrase and the topic: before a topic marker, else the longest prefix or suffix that reads
-    as a date."""
+    """The date phrase and the topic: before a topic marker, else the longest prefix or suffix (of at most
+    MAX_DATE_WORDS words, so a long text stays quick to read within Slack's 3 seconds) that reads as a date."""
     for marker in _MARKERS.finditer(text):
         left, right = text[: marker.start()].strip(), text[marker.end() :].strip()
-        when = _read(left, now) if left else None
+        when = _read(left, now) if left and len(left.split()) <= MAX_DATE_WORDS else None
         if when is not None:
             return when, right
     words = text.split()
-    for size in range(len(words), 0, -1):
+    for size in range(min(len(words), MAX_DATE_WORDS), 0, -1):
         when = _read(" ".join(words[:size]), now)
         if when is not None:
             return when, " ".join(words[size:])
