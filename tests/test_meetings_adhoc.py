@@ -243,8 +243,8 @@ def test_the_command_alone_opens_the_empty_modal_for_the_channel_or_the_network(
 # -- saving ------------------------------------------------------------------------------------------------
 
 
-def test_saving_stores_the_meeting_posts_it_once_and_tells_the_person(app_env: Env) -> None:
-    env = app_env
+def test_saving_stores_the_meeting_posts_it_once_and_tells_the_person(app_env_any: Env) -> None:
+    env = app_env_any
     env.fake.set_user(PERSON, tz="Europe/Madrid")
     view = open_modal(env, "reunión 24 de junio 17:00 sobre vías regulares")
     assert (
@@ -312,8 +312,8 @@ def test_a_channel_without_the_bot_keeps_the_meeting_and_says_to_invite_it(app_e
 # -- moving and cancelling -------------------------------------------------------------------------------
 
 
-def test_the_creator_moves_the_meeting_from_its_message(app_env: Env) -> None:
-    env = app_env
+def test_the_creator_moves_the_meeting_from_its_message(app_env_any: Env) -> None:
+    env = app_env_any
     message = schedule(env)
     [row] = meetings(env)
     env.fake.reset()
