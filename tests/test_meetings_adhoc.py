@@ -482,3 +482,19 @@ def test_a_long_text_is_read_quickly() -> None:
     found = understand(" ".join(["revisar 3 informes y 2 planes"] * 120) + " mañana a las 10", now)
     assert time.perf_counter() - started < 1.0
     assert (found.date, found.time) == (dt.date(2021, 6, 9), dt.time(10))
+
+
+def test_in_a_mention_the_button_opens_the_modal_for_that_channel(app_env: Env) -> None:
+    env = app_env
+    env.mention("reunión mañana 9:30 sobre retorno", PERSON, channel="C0OTRO001")
+    [reply] = env.fake.wait_for("chat.postEphemeral")
+    assert (reply["channel"], reply["user"]) == ("C0OTRO001", PERSON)  # only the person sees it
+    found = button(reply, "meeting_open")
+    assert found is not None
+    body = slackreq.block_actions(
+        "meeting_open", found["value"], user_id=PERSON, channel_id="C0OTRO001", response_url=None
+    )
+    assert slackreq.post(env.events_url, body)[0] == 200
+    view = dict(env.fake.wait_for("views.open")[0]["view"])
+    assert prefilled(view) == ("2021-06-09", "09:30", "retorno")
+    assert blocks_of(view)["meeting_channel"]["element"]["initial_conversation"] == "C0OTRO001"
