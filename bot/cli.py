@@ -44,6 +44,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     export.add_argument("--period", help="only this period (a prefix such as 2021-06)")
     export.add_argument("--out", help="file to write (default: standard output)")
     export.add_argument("--lang", choices=("es", "en"), default="es", help="column names and statuses")
+    meetings = commands.add_parser(
+        "meetings", help="print the calendar: one line per meeting (start, kind, title, channel, status)"
+    )
+    meetings.add_argument("--from", dest="start", type=_date, help="first day, YYYY-MM-DD (default: today)")
+    meetings.add_argument("--to", dest="end", type=_date, help="last day, YYYY-MM-DD (default: +12 months)")
+    meetings.add_argument("--lang", choices=("es", "en"), default="es", help="language of the titles")
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=("upgrade",))
     return parser, commands
@@ -80,6 +86,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     runtime = open_runtime(settings)
     if args.command == "export":
         return _export(runtime, args.period, args.out, args.lang)
+    if args.command == "meetings":
+        return _meetings(runtime, args.start, args.end, args.lang)
     if args.command == "console":
         from bot.chat.console import run_console
 
@@ -119,6 +127,21 @@ def _export(runtime: Any, period: str | None, out: str | None, lang: str) -> int
         print(runtime.catalog.t("export.written", lang, count=rows, file=out), file=sys.stderr)
     else:
         sys.stdout.write(content)
+    return 0
+
+
+def _meetings(runtime: Any, start: dt.date | None, end: dt.date | None, lang: str) -> int:
+    from bot.meetings.listing import calendar_lines, network_zone
+
+    with runtime.session_factory() as session:
+        zone = network_zone(session)
+        start = start or runtime.clock.now().astimezone(zone).date()
+        end = end or start + dt.timedelta(days=365)
+        if end < start:
+            print("enlace meetings: --to is before --from", file=sys.stderr)
+            return EXIT_USAGE
+        for text in calendar_lines(session, start, end, lang):
+            print(text)
     return 0
 
 

@@ -4,13 +4,16 @@ and checked together before anything touches the database, then loaded in one tr
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.knowledge.config import KnowledgeConfig, read_knowledge
-from bot.knowledge.loader import LoadReport, load_knowledge
+from bot.knowledge.loader import LoadReport, Section, load_knowledge
+from bot.meetings.config import default_meetings, read_meetings
+from bot.meetings.loader import MeetingsSection
 from bot.reporting.config import ReportingConfig, read_reporting
 from bot.reporting.loader import ReportingSection
 
@@ -19,6 +22,8 @@ from bot.reporting.loader import ReportingSection
 class Configuration:
     knowledge: KnowledgeConfig
     reporting: ReportingConfig | None = None
+    # The network setting "meetings" (bot/meetings/settings.py): from config/meetings.yaml, else defaults.
+    meetings: dict[str, Any] = field(default_factory=lambda: default_meetings(None))
 
 
 def read_configuration(folder: Path) -> Configuration:
@@ -31,8 +36,17 @@ def read_configuration(folder: Path) -> Configuration:
         }
         entities = {e.key for e in knowledge.entities}
         reporting = read_reporting(folder / "working-groups.yaml", entities, activities)
-    return Configuration(knowledge, reporting)
+    if (folder / "meetings.yaml").exists():
+        meetings = read_meetings(folder / "meetings.yaml")
+    else:
+        meetings = default_meetings(knowledge.network.settings.get("quarterly_meetings"))
+    return Configuration(knowledge, reporting, meetings)
 
 
 def load_configuration(session: Session, config: Configuration, now: dt.datetime) -> LoadReport:
-    return load_knowledge(session, config.knowledge, now, [ReportingSection(config.reporting)])
+    groups = {g.key for g in config.reporting.groups} if config.reporting else None
+    sections: list[Section] = [
+        ReportingSection(config.reporting),
+        MeetingsSection(config.meetings, now, groups),
+    ]
+    return load_knowledge(session, config.knowledge, now, sections)

@@ -280,6 +280,19 @@ class StatusUpdate(Base):
     activity: Mapped[Activity] = relationship()
 
 
+class LatestReport(Base):
+    """Which of a reporter's updates on an activity of a group is the latest, kept by save_update, so the
+    status views read one row per reporter and activity however long the history grows."""
+
+    __tablename__ = "latest_reports"
+
+    group_key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    activity_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    author: Mapped[str] = mapped_column(String(32), primary_key=True)
+    update_id: Mapped[int] = mapped_column(ForeignKey("status_updates.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class Absence(Base):
     """`/red ausente hasta <fecha>` or `del 1 al 15 de julio`: no prompts or nudges to this person from
     `starts` (None: right away) until `until` (inclusive)."""

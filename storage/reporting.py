@@ -20,6 +20,7 @@ from storage.models import (
     Delivery,
     Entity,
     GroupMember,
+    LatestReport,
     Person,
     Priority,
     StatusUpdate,
@@ -118,30 +119,28 @@ def save_update(session: Session, values: dict[str, object], now: dt.datetime) -
             setattr(existing, name, value)
         existing.updated_at = now
     session.flush()
+    key = (existing.group_key, existing.activity_id, existing.author)
+    latest = session.get(LatestReport, key)
+    if latest is None:
+        session.add(LatestReport(group_key=key[0], activity_id=key[1], author=key[2], update_id=existing.id,
+                                 updated_at=now))  # fmt: skip
+    elif latest.update_id != existing.id or latest.updated_at != now:
+        latest.update_id, latest.updated_at = existing.id, now
+    session.flush()
     return existing
 
 
 def latest_by_reporter(session: Session, groups: frozenset[str] | None = None) -> Sequence[StatusUpdate]:
     """Each reporter's latest update on each activity of each group (of `groups`, or of every group), newest
-    first: several agencies reporting on one activity each keep their word."""
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=(StatusUpdate.group_key, StatusUpdate.activity_id, StatusUpdate.author),
-            order_by=(StatusUpdate.updated_at.desc(), StatusUpdate.id.desc()),
-        )
-        .label("rank")
-    )
-    ranked = select(StatusUpdate.id, rank)
+    first: several agencies reporting on one activity each keep their word. One row per reporter and
+    activity (latest_reports), however long the history."""
+    query = select(StatusUpdate).join(LatestReport, LatestReport.update_id == StatusUpdate.id)
     if groups is not None:
-        ranked = ranked.where(StatusUpdate.group_key.in_(sorted(groups)))
-    latest = ranked.subquery()
+        query = query.where(LatestReport.group_key.in_(sorted(groups)))
     return session.scalars(
-        select(StatusUpdate)
-        .join(latest, latest.c.id == StatusUpdate.id)
-        .where(latest.c.rank == 1)
-        .order_by(StatusUpdate.updated_at.desc(), StatusUpdate.id.desc())
-        .options(selectinload(StatusUpdate.activity).selectinload(Activity.priority))
+        query.order_by(StatusUpdate.updated_at.desc(), StatusUpdate.id.desc()).options(
+            selectinload(StatusUpdate.activity).selectinload(Activity.priority)
+        )
     ).all()
 
 
@@ -244,10 +243,12 @@ def delivery_statuses(
 
 def latest_status_per_activity(session: Session, groups: frozenset[str] | None = None) -> dict[int, str]:
     """Each reported activity's most recent status (in `groups`, or in every group), whoever reported it
-    (later edits win)."""
-    query = select(StatusUpdate.activity_id, StatusUpdate.status).order_by(
-        StatusUpdate.updated_at, StatusUpdate.id
+    (later edits win): the latest of each reporter's latest."""
+    query = (
+        select(StatusUpdate.activity_id, StatusUpdate.status)
+        .join(LatestReport, LatestReport.update_id == StatusUpdate.id)
+        .order_by(StatusUpdate.updated_at, StatusUpdate.id)
     )
     if groups is not None:
-        query = query.where(StatusUpdate.group_key.in_(sorted(groups)))
+        query = query.where(LatestReport.group_key.in_(sorted(groups)))
     return {activity_id: status for activity_id, status in session.execute(query)}

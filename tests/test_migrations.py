@@ -11,9 +11,11 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from bot.outbox.run import MAX_ATTEMPTS
-from storage import outbox
+from storage import outbox, reporting
 from storage.migrate import downgrade, upgrade
 from storage.models import Base, Delivery
+
+pytest_plugins = ["tests.reporting_fixtures"]
 
 
 def _differences(url: str) -> list[object]:
@@ -70,5 +72,44 @@ def test_deliveries_from_before_the_outbox_keep_going(database_url: str) -> None
             assert [r.key for r in outbox.sendable(session, due + dt.timedelta(seconds=1))] == [
                 "prompt:g:U2:2021-06-01"
             ]
+    finally:
+        engine.dispose()
+
+
+def test_reports_from_before_latest_reports_are_each_reporters_latest(any_db: str) -> None:
+    """0008 fills latest_reports from the history: per reporter and activity, the last edited update."""
+    downgrade(any_db, "0007")
+    engine = create_engine(any_db)
+    at = dt.datetime(2021, 6, 1, 15, tzinfo=dt.UTC)
+    try:
+        with engine.begin() as connection:
+            activity = connection.execute(text("SELECT min(id) FROM activities")).scalar_one()
+            for period, author, status, hours in [
+                ("p1", "U1", "bloqueado", 0),
+                ("p2", "U1", "en_curso", 2),
+                ("p3", "U1", "completado", 1),
+                ("p1", "U2", "en_riesgo", 3),
+            ]:
+                connection.execute(
+                    text(
+                        "INSERT INTO status_updates (group_key, period_key, activity_id, author, status,"
+                        " progress, obstacles, next_steps, created_at, updated_at) VALUES ('retorno', :p,"
+                        " :a, :u, :s, 'x', '', '', :t, :t)"
+                    ),
+                    {
+                        "p": period,
+                        "a": activity,
+                        "u": author,
+                        "s": status,
+                        "t": at + dt.timedelta(hours=hours),
+                    },
+                )
+        upgrade(any_db)
+        with Session(engine) as session:
+            latest = reporting.latest_by_reporter(session)
+            assert sorted((u.author, u.period_key, u.status) for u in latest) == [
+                ("U1", "p2", "en_curso"), ("U2", "p1", "en_riesgo")
+            ]  # fmt: skip
+            assert reporting.latest_status_per_activity(session) == {activity: "en_riesgo"}
     finally:
         engine.dispose()

@@ -1,4 +1,4 @@
-"""A person's App Home: the next quarterly meeting, what is due this quarter and what is overdue
+"""A person's App Home: the next meeting (from the calendar in the database) and its agenda, what is due this quarter and what is overdue
 (for their agency when the secretariat has said which), and how to ask. Once the plan's period is over,
 the due part says so once and the overdue part lists what was not reported completed by its end."""
 
@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.knowledge.deadlines import ALL, Pair, Scope, due_between, overdue_on, plan_is_over
 from bot.knowledge.snapshot import Knowledge
-from bot.meetings.calendar import DEFAULT_RULE, next_quarterly_meeting
+from bot.meetings.calendar import DEFAULT_RULE, CalendarEntry, next_quarterly_meeting
 from bot.questions.answers.format import priority_name
+from bot.questions.answers.meetings import moved_note
 from bot.questions.answers.router import commands_section
 from bot.questions.answers.when import plan_end_sentence, when
 from bot.render.answer import Answer, Item, Section
@@ -21,28 +23,57 @@ from bot.text import shorten
 from bot.time.dates import quarter_of, quarter_range
 
 MAX_HOME_ITEMS = 8
+NETWORK_ZONE = "America/Mexico_City"
+
+
+@dataclass(frozen=True)
+class HomeMeeting:
+    """The next meeting in the calendar (None: nothing scheduled) and its agenda's sections."""
+
+    entry: CalendarEntry | None
+    agenda: tuple[Section, ...] = ()
 
 
 def home_answer(
-    c: Catalog, k: Knowledge, today: dt.date, lang: str, agency: str | None, completed: frozenset[int]
-) -> Answer:
-    """`completed`: ids of the activities the working groups reported completed (left out of overdue)."""
+    c: Catalog, k: Knowledge, today: dt.date, lang: str, agency: str | None, completed: frozenset[int],
+    meeting: HomeMeeting | None = None,
+) -> Answer:  # fmt: skip
+    """`completed`: ids of the activities the working groups reported completed (left out of overdue).
+    `meeting`: read from the calendar; without it, the next quarterly meeting by network.yaml's rule."""
     entity = k.entities.get(agency) if agency else None
     scope = Scope(None, entity) if entity else ALL
-    rule = k.settings.get("quarterly_meetings") or DEFAULT_RULE
-    meeting = next_quarterly_meeting(rule, today).starts_at
-    sections = [
-        Section(
-            heading=c.t("home.meeting_heading", lang),
-            text=c.moment(meeting, lang, ZoneInfo(rule["timezone"])),
-        )
-    ]
+    if meeting is not None:
+        sections = _meeting_sections(c, meeting, lang)
+    else:
+        rule = k.settings.get("quarterly_meetings") or DEFAULT_RULE
+        starts_at = next_quarterly_meeting(rule, today).starts_at
+        sections = [
+            Section(
+                heading=c.t("home.meeting_heading", lang),
+                text=c.moment(starts_at, lang, ZoneInfo(rule["timezone"])),
+            )
+        ]
     sections += _due_and_overdue(c, k, today, lang, scope, completed)
     sections.append(Section(heading=c.t("home.ask_heading", lang), text=c.t("home.ask_text", lang)))
     sections.append(commands_section(c, lang))
     return Answer(
         lang, c.t("home.title", lang), tuple(sections), examples=tuple(c.items("help.examples", lang))[:4]
     )
+
+
+def _meeting_sections(c: Catalog, meeting: HomeMeeting, lang: str) -> list[Section]:
+    entry = meeting.entry
+    if entry is None:
+        return [Section(heading=c.t("calendar.home_heading", lang), text=c.t("calendar.home_none", lang))]
+    heading = c.t("home.meeting_heading" if entry.kind == "quarterly" else "calendar.home_heading", lang)
+    lines = [c.moment(entry.starts_at, lang, ZoneInfo(NETWORK_ZONE))]
+    if entry.title(lang):
+        lines.append(entry.title(lang))
+    note = moved_note(c, entry, lang)
+    if note:
+        lines.append(note)
+    agenda = [s for s in meeting.agenda if s.items or s.text]
+    return [Section(heading=heading, text="\n".join(lines)), *agenda]
 
 
 def _due_and_overdue(

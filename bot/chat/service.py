@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.chat.home import content_hash, home_answer
+from bot.chat.home import HomeMeeting, content_hash, home_answer
 from bot.chat.language import DEFAULT_LANGUAGE, choose_language, language_of_locale
 from bot.chat.people import UNKNOWN, Directory, Profile
+from bot.meetings.agenda import agenda_sections
 from bot.meetings.service import MeetingsService
 from bot.questions.engine import Engine
 from bot.render.answer import Answer
@@ -20,6 +21,7 @@ from bot.render.i18n import Catalog
 from bot.reporting.access import Viewer
 from bot.reporting.completion import completed_activity_ids
 from bot.time.clock import Clock, today
+from storage import meetings as meetings_store
 from storage import queries
 
 EVENT_MEMORY = dt.timedelta(days=7)
@@ -92,8 +94,25 @@ class Services:
             completed = completed_activity_ids(session, viewer)
         snapshot = self.engine.snapshot()
         lang = self.user_language(user_id)
-        answer = home_answer(self.catalog, snapshot.knowledge, today(self.clock), lang, agency, completed)
+        meeting = self.home_meeting(lang)
+        answer = home_answer(
+            self.catalog, snapshot.knowledge, today(self.clock), lang, agency, completed, meeting
+        )
         return {"type": "home", "blocks": render_blocks(answer, self.catalog)}
+
+    def home_meeting(self, lang: str) -> HomeMeeting:
+        """The next scheduled meeting in the calendar (ad hoc included) and its agenda."""
+        now = self.clock.now()
+        found = self.engine.calendar.next(now, 1)
+        if not found:
+            return HomeMeeting(None)
+        entry = found[0]
+        if entry.meeting_id is None:  # generated from the rule, no row yet: nobody could add items
+            return HomeMeeting(entry)
+        with self.session_factory() as session:
+            row = meetings_store.meeting_by_id(session, entry.meeting_id)
+            agenda = agenda_sections(self.catalog, session, row, lang, now) if row is not None else []
+        return HomeMeeting(entry, tuple(agenda))
 
     def home_needs_publishing(self, user_id: str, view: dict[str, Any]) -> bool:
         with self.session_factory() as session:

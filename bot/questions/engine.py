@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.knowledge.lexicon import Lexicon, build_lexicon
 from bot.knowledge.snapshot import Knowledge, build_knowledge
+from bot.meetings.calendar import SessionCalendar
 from bot.questions.answers.router import respond
 from bot.questions.status import AT_RISK, BLOCKED, REPORTED, status_question
 from bot.questions.understand import QUESTION_WORDS, analyse
@@ -45,6 +46,7 @@ class Engine:
         self._snapshot: Snapshot | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
+        self.calendar = SessionCalendar(session_factory)
 
     def snapshot(self) -> Snapshot:
         current = self._snapshot
@@ -72,7 +74,9 @@ class Engine:
                 answer = status_question(self.catalog, session, parsed, viewer)
             if answer is not None:
                 return answer
-        return respond(parsed, snap.knowledge, snap.lexicon, self.catalog, lambda: self.completed(viewer))
+        return respond(
+            parsed, snap.knowledge, snap.lexicon, self.catalog, lambda: self.completed(viewer), self.calendar
+        )
 
     def entity_named(self, text: str) -> str | None:
         return self.snapshot().lexicon.entity_named(text)
