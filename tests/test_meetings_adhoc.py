@@ -224,6 +224,8 @@ def test_a_past_impossible_or_missing_date_is_explained_in_the_modal(
         env.fake.set_user(PERSON, tz=zone)
     view = open_modal(env, text)
     assert says in note(view)
+    if "31 de febrero" in text:  # the date as typed is what the note quotes
+        assert note(view).startswith("«31 de febrero a las 10» no es una fecha")
     date, kept_time, title = prefilled(view)
     assert date is None and kept_time == time
     assert title  # the topic is kept

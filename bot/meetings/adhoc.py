@@ -117,7 +117,8 @@ class AdHoc:
             IMPOSSIBLE: "adhoc.problem_impossible",
             MISSING: "adhoc.problem_missing",
         }
-        note = self.catalog.t(keys.get(found.problem or "", "adhoc.understood"), lang, text=rest[:300])
+        quoted = rest if found.problem is None else found.phrase or rest  # what is wrong: the date as typed
+        note = self.catalog.t(keys.get(found.problem or "", "adhoc.understood"), lang, text=quoted[:300])
         ok = found.problem is None
         fill = modal.Prefill(
             title=found.topic,

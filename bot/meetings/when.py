@@ -74,6 +74,7 @@ class Understood:
     time: dt.time | None = None
     topic: str = ""
     problem: str | None = None  # PAST | IMPOSSIBLE | MISSING
+    phrase: str = ""  # the date as typed ("el 3 de julio a las 11"), or the whole text when none was found
 
     def start(self, zone: ZoneInfo) -> dt.datetime | None:
         if self.date is None or self.time is None:
@@ -101,12 +102,12 @@ def understand(text: str, now: dt.datetime) -> Understood:
         return Understood(problem=MISSING)
     found = _split(text, now)
     if found is None:
-        return Understood(topic=_clean_topic(text), problem=MISSING)
-    when, topic = found
+        return Understood(topic=_clean_topic(text), problem=MISSING, phrase=text)
+    when, topic, phrase = found
     topic = _clean_topic(topic)
     if when.impossible:
-        return Understood(None, when.time, topic, IMPOSSIBLE)
-    return Understood(when.date, when.time, topic, past_problem(when.date, when.time, now))
+        return Understood(None, when.time, topic, IMPOSSIBLE, phrase)
+    return Understood(when.date, when.time, topic, past_problem(when.date, when.time, now), phrase)
 
 
 def past_problem(date: dt.date | None, time: dt.time | None, now: dt.datetime) -> str | None:
@@ -120,22 +121,25 @@ def past_problem(date: dt.date | None, time: dt.time | None, now: dt.datetime) -
     return None
 
 
-def _split(text: str, now: dt.datetime) -> tuple[_When, str] | None:
+def _split(text: str, now: dt.datetime) -> tuple[_When, str, str] | None:
     """The date phrase and the topic: before a topic marker, else the longest prefix or suffix (of at most
-    MAX_DATE_WORDS words, so a long text stays quick to read within Slack's 3 seconds) that reads as a date."""
+    MAX_DATE_WORDS words, so a long text stays quick to read within Slack's 3 seconds) that reads as a date.
+    Returns what it read, the topic, and the date phrase as typed."""
     for marker in _MARKERS.finditer(text):
         left, right = text[: marker.start()].strip(), text[marker.end() :].strip()
         when = _read(left, now) if left and len(left.split()) <= MAX_DATE_WORDS else None
         if when is not None:
-            return when, right
+            return when, right, left
     words = text.split()
     for size in range(min(len(words), MAX_DATE_WORDS), 0, -1):
-        when = _read(" ".join(words[:size]), now)
+        phrase = " ".join(words[:size])
+        when = _read(phrase, now)
         if when is not None:
-            return when, " ".join(words[size:])
-        when = _read(" ".join(words[-size:]), now)
+            return when, " ".join(words[size:]), phrase
+        phrase = " ".join(words[-size:])
+        when = _read(phrase, now)
         if when is not None:
-            return when, " ".join(words[:-size])
+            return when, " ".join(words[:-size]), phrase
     return None
 
 
