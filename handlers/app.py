@@ -15,7 +15,7 @@ from bot.meetings.service import MeetingsService
 from bot.reporting.service import ReportingService
 from bot.settings import Settings
 from bot.time.clock import Clock
-from handlers import actions, commands, edge, fallback, home, messages, reporting
+from handlers import actions, commands, edge, fallback, home, meetings, messages, reporting
 from handlers import outbox as outbox_actions
 from handlers.after_ack import AfterAck, Answerer
 from handlers.logs import configure_logging
@@ -48,6 +48,7 @@ def create_app(
     home.register(app, services)
     reporting.register(app, reporting_service)
     outbox_actions.register(app, reporting_service)
+    meetings.register(app, services)
     fallback.register(app)
     app.services = services  # type: ignore[attr-defined]  # for tests
     app.answerer = answerer  # type: ignore[attr-defined]  # for tests: drain with answerer.shutdown()

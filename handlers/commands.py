@@ -17,6 +17,7 @@ from bot.chat.subcommands import split_subcommand
 from bot.render.blocks import escape
 from bot.reporting.service import ModalOrMessage, ReportingService
 from handlers.after_ack import Answerer
+from handlers.meetings import open_meeting
 from handlers.reporting import show
 from handlers.response_url import post_to_response_url
 from handlers.uploads import upload_to_dm
@@ -41,6 +42,10 @@ def register(app: App, services: Services, reporting: ReportingService, answerer
             said = conversation.respond(text, user, "command")
             found = ModalOrMessage(view=said.modal, message=said.text)
             show(client, logger, reporting, user, str(body.get("trigger_id") or ""), found, url)
+            return
+        if name == "meeting":  # the same: the meeting modal, with what the command said filled in
+            said = conversation.respond(text, user, "command", str(body.get("channel_id") or "") or None)
+            open_meeting(client, logger, services, user, str(body.get("trigger_id") or ""), said, url)
             return
         answerer.command(name, text, user, url, f"{command} {name or 'question'} from {user}")
 

@@ -35,7 +35,7 @@ def register(app: App, services: Services, reporting: ReportingService) -> None:
         if _from_a_bot(event):
             return
         user = event.get("user")
-        said = conversation.respond(_text(event), user, "mention")
+        said = conversation.respond(_text(event), user, "mention", str(event.get("channel") or "") or None)
         thread = event.get("thread_ts") or event.get("ts")
         _reply(client, services, logger, said, str(event["channel"]), thread, user, in_channel=True)
 

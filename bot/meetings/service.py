@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.meetings.adhoc import AdHoc
 from bot.render.answer import Answer
 from bot.render.i18n import Catalog
 from bot.time.clock import Clock
@@ -36,8 +37,33 @@ class MeetingsService:
 
     def command(self, name: str, rest: str, user: str, lang: str, surface: str, channel: str | None) -> Reply:
         """One of bot.chat.subcommands.MEETING_COMMANDS, typed by `user` on `surface` in `channel`."""
-        handlers: dict[str, Callable[[str, str, str, str, str | None], Reply]] = {}
+        handlers: dict[str, Callable[[str, str, str, str, str | None], Reply]] = {
+            "meeting": self.meeting,
+            "meetings": self.meetings,
+        }
         handler = handlers.get(name)
         if handler is None:
             return Reply(text=self.catalog.t("console.slack_only", lang))
         return handler(rest, user, lang, surface, channel)
+
+    # -- ad hoc meetings (bot/meetings/adhoc.py) -----------------------------------------------------------
+
+    @property
+    def adhoc(self) -> AdHoc:
+        return AdHoc(self.session_factory, self.catalog, self.clock, self.language, self.timezone_of)
+
+    def meeting(self, rest: str, user: str, lang: str, surface: str, channel: str | None) -> Reply:
+        """`/red reunión [<cuándo> <tema>]`: the modal, filled in; a button that opens it where no modal can."""
+        if surface == "command":
+            return Reply(view=self.adhoc.new_view(rest, user, lang, channel))
+        if surface == "console" or not user:
+            return Reply(text=self.catalog.t("console.slack_only", lang))
+        text, blocks = self.adhoc.prompt(rest, lang, channel)
+        return Reply(text=text, blocks=blocks)
+
+    def meetings(self, rest: str, user: str, lang: str, surface: str, channel: str | None) -> Reply:
+        """`/red reuniones [2022 | julio]`: the upcoming meetings, with the buttons the person may use."""
+        text, blocks, lines = self.adhoc.listing(user, lang, rest)
+        if surface == "console":
+            return Reply(text="\n".join((text, *lines)))
+        return Reply(text=text, blocks=blocks)
