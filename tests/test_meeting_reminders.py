@@ -572,3 +572,49 @@ def test_a_whole_year_of_quarterly_meetings_twelve_reminders_each_once(
     assert seen == expected
     assert set(cal.rows().values()) == {("sent", None)} and len(cal.rows()) == 12
     cal.engine.dispose()
+
+
+# -- from Slack, end to end ---------------------------------------------------------------------------------
+
+
+def test_a_meeting_scheduled_moved_and_cancelled_from_slack_is_reminded_accordingly(
+    app_env_any: rf.Env,
+) -> None:
+    """Through the real app: `/red reunión 24 de junio 16:00 sobre vías regulares` saved on 06-08 (the
+    Network's clock), its 7-day reminder out on 06-17; moved on 06-18 to 06-25 11:30 from its message's
+    button (a new 7-day reminder, since it was still ahead of the move; nothing for the old time); cancelled
+    by an admin on 06-24 after the new 1-day reminder: one cancellation notice, and no 1-hour reminder."""
+    from tests.test_meetings_adhoc import CHANNEL, PERSON, meetings, press, schedule, submit, values
+
+    env = app_env_any
+    message = schedule(env)
+    [row] = meetings(env)
+
+    def reminders_posted() -> list[str]:
+        keys = [
+            (m.get("metadata") or {}).get("event_payload", {}).get("key", "")
+            for m in env.fake.messages(CHANNEL)
+        ]
+        return [k for k in keys if k.startswith(("reminder:", "cancellation:"))]
+
+    env.tick(local(2021, 6, 17, 16))
+    assert reminders_posted() == [f"reminder:{row.uid}:0:604800"]
+    env.clock.instant = local(2021, 6, 18, 9)
+    press(env, "meeting_move", row.uid, PERSON, message)
+    view = dict(env.fake.wait_for("views.open")[-1]["view"])
+    assert submit(env, view, values(date="2021-06-25", time="11:30")) == {}
+    for at in (local(2021, 6, 18, 11, 30), local(2021, 6, 23, 16), local(2021, 6, 24, 11, 30)):
+        env.tick(at)
+    assert reminders_posted() == [f"reminder:{row.uid}:{n}" for n in ("0:604800", "1:604800", "1:86400")]
+    env.clock.instant = local(2021, 6, 24, 12)
+    press(env, "meeting_cancel", row.uid, ADMIN, message)
+    env.fake.wait_for("chat.update")
+    for at in (local(2021, 6, 24, 12, 1), local(2021, 6, 25, 10, 30), local(2021, 6, 25, 10, 31)):
+        env.tick(at)
+    assert reminders_posted() == [
+        f"reminder:{row.uid}:0:604800", f"reminder:{row.uid}:1:604800", f"reminder:{row.uid}:1:86400",
+        f"cancellation:{row.uid}",
+    ]  # fmt: skip
+    texts = [m["text"] for m in env.fake.messages(CHANNEL)[-4:]]
+    assert "viernes 25 de junio de 2021, 11:30" in texts[1] and "Se movió" in texts[1]
+    assert texts[3].startswith("Cancelada: vías regulares")
