@@ -10,6 +10,7 @@ import io
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -195,12 +196,13 @@ def test_head_and_the_other_routes_still_work(feed: Feed) -> None:
     assert feed.get("/calendar.ics", f"token={TOKEN}", method="POST")[0].startswith("404")
 
 
-def test_the_token_and_public_url_come_from_the_environment() -> None:
+def test_the_token_and_public_url_come_from_the_environment(tmp_path: Path) -> None:
+    no_file = tmp_path / ".env"  # none: only the environment given counts
     settings = load_settings(
-        {"ENLACE_CALENDAR_TOKEN": "abc", "ENLACE_PUBLIC_URL": "https://enlace.example.org/"}, env_file=None
+        {"ENLACE_CALENDAR_TOKEN": "abc", "ENLACE_PUBLIC_URL": "https://enlace.example.org/"}, env_file=no_file
     )
     assert (settings.calendar_token, settings.public_url) == ("abc", "https://enlace.example.org")
-    bare = load_settings({}, env_file=None)
+    bare = load_settings({}, env_file=no_file)
     assert (bare.calendar_token, bare.public_url) == (None, None)
     assert CalendarLinks(bare.public_url, "abc").meeting_url("x") is None
     assert CalendarLinks("https://e.org", None).meeting_url("x") is None
