@@ -38,6 +38,7 @@ from storage import outbox as outbox_store  # noqa: E402
 from storage.db import make_engine, make_session_factory  # noqa: E402
 from storage.models import AgendaItem, Meeting, Minutes, NetworkSetting, WorkingGroup  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
+from tests.blocks import text_objects  # noqa: E402
 from tests.conftest import ROOT  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
 from tests.reporting_fixtures import ADMIN, ZONE, local  # noqa: E402
@@ -618,3 +619,21 @@ def test_a_meeting_scheduled_moved_and_cancelled_from_slack_is_reminded_accordin
     texts = [m["text"] for m in env.fake.messages(CHANNEL)[-4:]]
     assert "viernes 25 de junio de 2021, 11:30" in texts[1] and "Se movió" in texts[1]
     assert texts[3].startswith("Cancelada: vías regulares")
+
+
+def test_a_long_agenda_stays_within_slacks_limits_and_points_to_the_whole_agenda(cal: Calendar) -> None:
+    cal.add("quarterly:2021-06", local(2021, 6, 24, 10), created=local(2021, 1, 1))
+    with cal.sessions() as session, session.begin():
+        row = store.meeting(session, "quarterly:2021-06")
+        assert row is not None
+        for n in range(120):
+            store.add_agenda_item(session, row, f"Punto {n}: " + "informe detallado " * 8, "U0RET00001",
+                                  local(2021, 6, 20))  # fmt: skip
+    cal.clock()(local(2021, 6, 23, 10))
+    [message] = cal.posts(NETWORK)  # the loopback Slack refuses what Slack would refuse
+    assert len(message["blocks"]) <= 50
+    assert sum(len(t["text"]) for t in text_objects(message["blocks"])) < 11_000  # Slack refuses ~11,300
+    text = text_of(message)
+    assert "Punto 0:" in text and "Punto 119:" not in text
+    assert "La agenda completa: /red agenda." in text
+    assert len(message["text"]) <= 3000

@@ -64,7 +64,8 @@ def reminder_answer(c: Catalog, session: Session, meeting: Meeting, lang: str, z
         sections.append(Section(text=c.t("calendar.reminder.ics", lang, url=ics_url)))
     sections.extend(agenda_sections(c, session, meeting, lang, now))
     title = c.t("calendar.reminder.title", lang, title=meeting.title(lang))
-    return Answer(lang=lang, title=title, sections=tuple(sections))
+    more = c.t("calendar.reminder.more", lang)  # what a long agenda's cut points to
+    return Answer(lang=lang, title=title, sections=tuple(sections), more_hint=more)
 
 
 def cancellation_answer(c: Catalog, meeting: Meeting, lang: str, zone: ZoneInfo) -> Answer:
