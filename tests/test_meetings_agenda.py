@@ -487,3 +487,20 @@ def test_an_agenda_question_in_a_channel_keeps_report_details_to_whoever_asked(e
         p for p in env.fake.wait_for("chat.postMessage", before + 1)[before:] if p["channel"] == "C0CHAN1"
     ]
     assert "Agenda: Reunión trimestral de la Red" in said(public) and "cancillería" not in said(public)
+
+
+def test_the_app_home_agenda_shows_only_what_its_reader_may_read(env: Env) -> None:
+    add_meeting(env, "quarterly:2021-06", local(2021, 6, 24, 10))
+    _reports(env)
+
+    def home(user: str, count: int) -> str:
+        assert (
+            slackreq.post(env.events_url, slackreq.event_callback(slackreq.app_home_opened(user)))[0] == 200
+        )
+        view = env.fake.wait_for("views.publish", count)[-1]
+        return rf.block_text(view["view"])
+
+    assert "Falta la firma de la cancillería" in home(RET[0], 1)  # retorno's member
+    outsider = home(OUTSIDER, 2)
+    assert "Reunión trimestral de la Red" in outsider
+    assert "cancillería" not in outsider and "presupuesto" not in outsider and "BLOQUEADO" not in outsider

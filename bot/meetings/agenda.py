@@ -56,9 +56,9 @@ def people_items(c: Catalog, session: Session, meeting: Meeting, lang: str) -> S
     """The items people added, numbered as `/red agenda quitar <n>` counts them, each with its author."""
     items = store.agenda_items(session, meeting)
     if not items:
-        return Section(heading=c.t("agenda.people", lang), text=c.t("agenda.no_items", lang))
+        return Section(heading=c.t("agenda.title", lang), text=c.t("agenda.no_items", lang))
     return Section(
-        heading=c.t("agenda.people", lang),
+        heading=c.t("agenda.title", lang),
         items=tuple(Item(f"{n}. {i.text} ({mention(i.author)})") for n, i in enumerate(items, 1)),
     )
 
