@@ -504,3 +504,29 @@ def test_the_app_home_agenda_shows_only_what_its_reader_may_read(env: Env) -> No
     outsider = home(OUTSIDER, 2)
     assert "Reunión trimestral de la Red" in outsider
     assert "cancillería" not in outsider and "presupuesto" not in outsider and "BLOQUEADO" not in outsider
+
+
+def _set_series(env: Env, series: dict[str, Any]) -> None:
+    from sqlalchemy.orm.attributes import flag_modified
+
+    from storage.models import NetworkSetting
+
+    with env.sessions() as session, session.begin():
+        row = session.get(NetworkSetting, "meetings")
+        if row is None:
+            session.add(NetworkSetting(name="meetings", value={"series": series}))
+        else:
+            row.value = {**row.value, "series": series}
+            flag_modified(row, "value")
+
+
+def test_a_series_that_keeps_its_agenda_to_statuses_posts_no_obstacles(env: Env) -> None:
+    add_meeting(env, "quarterly:2021-06", local(2021, 6, 24, 10), series="quarterly")
+    _reports(env)
+    _set_series(env, {"quarterly": {"agenda_shows": "statuses"}})
+    channel = _sections_text(env, "es")
+    assert "BLOQUEADO" in channel and "cancillería" not in channel  # even retorno (summary_shows: details)
+    assert "cancillería" in said(command(env, "agenda", RET[0]))  # a member asking still sees it
+    _set_series(env, {"quarterly": {"agenda_shows": "details"}})
+    channel = _sections_text(env, "es")
+    assert "cancillería" in channel and "Sin presupuesto aprobado" not in channel  # each group's own choice

@@ -11,7 +11,8 @@ The automatic part is computed when the agenda is shown or posted, short and mos
 
 Who sees what (DESIGN.md): shown to a person (`viewer`), reports count only from the groups they may read
 (bot.reporting.access), with their obstacles; posted in a channel (`viewer=None`), every group counts and
-each group's `summary_shows` decides whether its obstacles appear or only its statuses.
+each group's `summary_shows` decides whether its obstacles appear or only its statuses, unless the meeting's
+series keeps its agenda to statuses (`agenda_shows: statuses` in config/meetings.yaml).
 
 Every list is capped (MAX_LISTED) with a count of the rest and where to see it (`/red estado`, a question).
 Nothing reads the whole history: the latest words come from latest_reports (one row per reporter and
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from bot.knowledge.deadlines import due_between, overdue_on
 from bot.knowledge.snapshot import ActivityInfo, Knowledge, PriorityInfo, build_knowledge
+from bot.meetings.settings import MeetingSettings
 from bot.render.answer import Item, Section, mention
 from bot.render.i18n import Catalog
 from bot.reporting.access import OPERATOR, Viewer, readable_groups
@@ -84,7 +86,11 @@ def automatic_sections(
     groups = [g for g in reporting_store.active_groups(session) if readable is None or g.key in readable]
     k = knowledge or cached_knowledge(session)
     sections: list[Section] = []
-    urgent = _urgent(c, session, groups, lang, detailed=viewer is not None)
+    # A channel post shows a group's obstacles only where its summary_shows allows it and the meeting's
+    # series (config/meetings.yaml agenda_shows) does not keep the agenda to statuses.
+    series = MeetingSettings.of(session).series.get(meeting.series or "") or {}
+    capped = series.get("agenda_shows", "details") == "statuses"
+    urgent = _urgent(c, session, groups, lang, detailed=viewer is not None, capped=capped)
     if urgent is not None:
         sections.append(urgent)
     following = store.following(session, meeting)
@@ -147,7 +153,7 @@ def last_closed(group: WorkingGroup, zone: ZoneInfo, now: dt.datetime) -> Period
 
 
 def _urgent(c: Catalog, session: Session, groups: Sequence[WorkingGroup], lang: str,
-            detailed: bool) -> Section | None:  # fmt: skip
+            detailed: bool, capped: bool) -> Section | None:  # fmt: skip
     if not groups:
         return None
     updates = reporting_store.latest_by_reporter(session, frozenset(g.key for g in groups))
@@ -155,7 +161,7 @@ def _urgent(c: Catalog, session: Session, groups: Sequence[WorkingGroup], lang: 
     if not entries:
         return None
     names = Names(c, session, lang, [r for e in entries for r in e.reports])
-    shows = {g.key: detailed or g.summary_shows == "details" for g in groups}
+    shows = {g.key: detailed or (g.summary_shows == "details" and not capped) for g in groups}
     items = []
     for entry in entries:
         activity = entry.activity
