@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.bootstrap import open_runtime
 from bot.chat.people import Directory
 from bot.chat.service import Services
+from bot.meetings.minutes_outbox import minutes_kinds
 from bot.meetings.service import MeetingsService
 from bot.reporting.service import ReportingService
 from bot.settings import Settings
 from bot.time.clock import Clock
-from handlers import actions, commands, edge, fallback, home, meetings, messages, reporting
+from handlers import actions, commands, edge, fallback, home, meeting_minutes, meetings, messages, reporting
 from handlers import outbox as outbox_actions
 from handlers.after_ack import AfterAck, Answerer
 from handlers.logs import configure_logging
@@ -45,6 +46,7 @@ def create_app(
     actions.register(app, answerer)
     home.register(app, services)
     reporting.register(app, reporting_service)
+    meeting_minutes.register(app, services, reporting_service)
     outbox_actions.register(app, reporting_service)
     meetings.register(app, services)
     fallback.register(app)
@@ -69,6 +71,8 @@ def build_services(
     services.meetings = MeetingsService(
         factory, runtime.catalog, runtime.clock, services.user_language, lambda user: people.profile(user).tz
     )
+    services.meetings.viewer_of = services.viewer
+    services.meetings.ask = services.answer
     secret = settings.slack_signing_secret or settings.slack_bot_token or "enlace-local"
     reporting_service = ReportingService(
         factory,
@@ -77,5 +81,6 @@ def build_services(
         secret,
         services.user_language,
         runtime.engine.entity_named,
+        others=(minutes_kinds(runtime.catalog, services.user_language),),
     )
     return services, reporting_service

@@ -124,3 +124,30 @@ def minutes_of(session: Session, before: dt.datetime | None = None, limit: int =
     if before is not None:
         query = query.where(Meeting.starts_at < _utc(before))
     return session.scalars(query.order_by(Meeting.starts_at.desc(), Minutes.id.desc()).limit(limit)).all()
+
+
+# -- the agenda's automatic part and the minutes (bot/meetings/agenda.py, minutes.py) -------------------
+
+
+def minutes_by_id(session: Session, minutes_id: int) -> Minutes | None:
+    return session.get(Minutes, minutes_id)
+
+
+def following(session: Session, row: Meeting) -> Meeting | None:
+    """The next scheduled meeting after `row` in its series (or, ad hoc, in its channel)."""
+    query = select(Meeting).where(
+        Meeting.status == "scheduled", Meeting.starts_at > _utc(row.starts_at), Meeting.id != row.id
+    )
+    query = (
+        query.where(Meeting.series == row.series)
+        if row.series is not None
+        else query.where(Meeting.channel == row.channel)
+    )
+    return session.scalars(query.order_by(Meeting.starts_at, Meeting.id).limit(1)).first()
+
+
+def upcoming_of_kind(session: Session, now: dt.datetime, kind: str) -> Meeting | None:
+    query = select(Meeting).where(
+        Meeting.status == "scheduled", Meeting.starts_at >= _utc(now), Meeting.kind == kind
+    )
+    return session.scalars(query.order_by(Meeting.starts_at, Meeting.id).limit(1)).first()
