@@ -10,12 +10,13 @@ from bot.bootstrap import open_runtime
 from bot.chat.people import Directory
 from bot.chat.service import Services
 from bot.meetings.ics import CalendarLinks
+from bot.meetings.minutes_outbox import minutes_kinds
 from bot.meetings.reminders import reminder_kinds
 from bot.meetings.service import MeetingsService
 from bot.reporting.service import ReportingService
 from bot.settings import Settings
 from bot.time.clock import Clock
-from handlers import actions, commands, edge, fallback, home, meetings, messages, reporting
+from handlers import actions, commands, edge, fallback, home, meeting_minutes, meetings, messages, reporting
 from handlers import outbox as outbox_actions
 from handlers.after_ack import AfterAck, Answerer
 from handlers.logs import configure_logging
@@ -47,6 +48,7 @@ def create_app(
     actions.register(app, answerer)
     home.register(app, services)
     reporting.register(app, reporting_service)
+    meeting_minutes.register(app, services, reporting_service)
     outbox_actions.register(app, reporting_service)
     meetings.register(app, services)
     fallback.register(app)
@@ -71,6 +73,8 @@ def build_services(
     services.meetings = MeetingsService(
         factory, runtime.catalog, runtime.clock, services.user_language, lambda user: people.profile(user).tz
     )
+    services.meetings.viewer_of = services.viewer
+    services.meetings.ask = services.answer
     secret = settings.slack_signing_secret or settings.slack_bot_token or "enlace-local"
     links = CalendarLinks(settings.public_url, settings.calendar_token)  # each reminder's own .ics
     reporting_service = ReportingService(
@@ -80,6 +84,9 @@ def build_services(
         secret,
         services.user_language,
         runtime.engine.entity_named,
-        others=(reminder_kinds(runtime.catalog, links),),
+        others=(
+            reminder_kinds(runtime.catalog, links),
+            minutes_kinds(runtime.catalog, services.user_language),
+        ),
     )
     return services, reporting_service

@@ -23,6 +23,7 @@ from handlers.response_url import post_to_response_url
 from handlers.uploads import upload_to_dm
 
 log = logging.getLogger("enlace.answers")
+MINUTES_AND_AGENDA = ("minutes", "minutes_list", "agenda")
 
 
 def register(app: App, services: Services, reporting: ReportingService, answerer: Answerer,
@@ -46,6 +47,19 @@ def register(app: App, services: Services, reporting: ReportingService, answerer
         if name == "meeting":  # the same: the meeting modal, with what the command said filled in
             said = conversation.respond(text, user, "command", str(body.get("channel_id") or "") or None)
             open_meeting(client, logger, services, user, str(body.get("trigger_id") or ""), said, url)
+            return
+        if name in MINUTES_AND_AGENDA:  # the minutes modal needs the trigger now; the agenda, the channel
+            try:
+                said = conversation.respond(text, user, "command", str(body.get("channel_id") or "") or None)
+                if said.modal is not None:
+                    found = ModalOrMessage(view=said.modal)
+                    show(client, logger, reporting, user, str(body.get("trigger_id") or ""), found, url)
+                else:
+                    post_to_response_url(url, payload(services, client, user, said))
+            except Exception:
+                log.exception("error answering /red %s from %s", name, user)
+                with contextlib.suppress(Exception):
+                    _ephemeral(url, {"text": services.error_text(user)})
             return
         answerer.command(name, text, user, url, f"{command} {name or 'question'} from {user}")
 

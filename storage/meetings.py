@@ -143,6 +143,15 @@ def meeting_by_ref(session: Session, ref: str) -> Meeting | None:
     return meeting(session, ref)
 
 
+def meeting_of_delivery(session: Session, kind: str, period_key: str) -> Meeting | None:
+    """The meeting a delivery is about: minutes name their Minutes row by id, the others the meeting itself
+    (see ref_of)."""
+    if kind == "minutes" and period_key.isdigit():
+        minutes = session.get(Minutes, int(period_key))
+        return minutes.meeting if minutes is not None else None
+    return meeting_by_ref(session, period_key)
+
+
 def cancelled_between(
     session: Session, start: dt.datetime, end: dt.datetime, since: dt.datetime
 ) -> Sequence[Meeting]:
@@ -173,3 +182,30 @@ def any_sent(session: Session, keys: Sequence[str]) -> bool:
         return False
     query = select(Delivery.key).where(Delivery.key.in_(list(keys)), Delivery.status == "sent")
     return session.scalars(query.limit(1)).first() is not None
+
+
+# -- the agenda's automatic part and the minutes (bot/meetings/agenda.py, minutes.py) -------------------
+
+
+def minutes_by_id(session: Session, minutes_id: int) -> Minutes | None:
+    return session.get(Minutes, minutes_id)
+
+
+def following(session: Session, row: Meeting) -> Meeting | None:
+    """The next scheduled meeting after `row` in its series (or, ad hoc, in its channel)."""
+    query = select(Meeting).where(
+        Meeting.status == "scheduled", Meeting.starts_at > _utc(row.starts_at), Meeting.id != row.id
+    )
+    query = (
+        query.where(Meeting.series == row.series)
+        if row.series is not None
+        else query.where(Meeting.channel == row.channel)
+    )
+    return session.scalars(query.order_by(Meeting.starts_at, Meeting.id).limit(1)).first()
+
+
+def upcoming_of_kind(session: Session, now: dt.datetime, kind: str) -> Meeting | None:
+    query = select(Meeting).where(
+        Meeting.status == "scheduled", Meeting.starts_at >= _utc(now), Meeting.kind == kind
+    )
+    return session.scalars(query.order_by(Meeting.starts_at, Meeting.id).limit(1)).first()

@@ -94,14 +94,15 @@ class Services:
             completed = completed_activity_ids(session, viewer)
         snapshot = self.engine.snapshot()
         lang = self.user_language(user_id)
-        meeting = self.home_meeting(lang)
+        meeting = self.home_meeting(lang, user_id)
         answer = home_answer(
             self.catalog, snapshot.knowledge, today(self.clock), lang, agency, completed, meeting
         )
         return {"type": "home", "blocks": render_blocks(answer, self.catalog)}
 
-    def home_meeting(self, lang: str) -> HomeMeeting:
-        """The next scheduled meeting in the calendar (ad hoc included) and its agenda."""
+    def home_meeting(self, lang: str, user_id: str | None = None) -> HomeMeeting:
+        """The next scheduled meeting in the calendar (ad hoc included) and its agenda, as `user_id` may read
+        it (status reports only from their groups)."""
         now = self.clock.now()
         found = self.engine.calendar.next(now, 1)
         if not found:
@@ -109,9 +110,10 @@ class Services:
         entry = found[0]
         if entry.meeting_id is None:  # generated from the rule, no row yet: nobody could add items
             return HomeMeeting(entry)
+        viewer = self.viewer(user_id)  # may ask Slack: before the session
         with self.session_factory() as session:
             row = meetings_store.meeting_by_id(session, entry.meeting_id)
-            agenda = agenda_sections(self.catalog, session, row, lang, now) if row is not None else []
+            agenda = agenda_sections(self.catalog, session, row, lang, now, viewer=viewer) if row else []
         return HomeMeeting(entry, tuple(agenda))
 
     def home_needs_publishing(self, user_id: str, view: dict[str, Any]) -> bool:

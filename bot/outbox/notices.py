@@ -21,7 +21,8 @@ from storage import reporting as groups
 from storage.models import Delivery
 
 RESEND_ACTION = "outbox_resend"
-# Deliveries about a meeting: their `period_key` names it (storage.meetings.ref_of), and so does the notice.
+# Deliveries about a meeting: their `period_key` names it (storage.meetings.meeting_of_delivery), and so
+# does the notice.
 MEETING_KINDS = frozenset({"reminder", "cancellation", "minutes"})
 
 
@@ -60,7 +61,11 @@ def notice_message(c: Catalog, session: Session, subject: Delivery, lang: str, o
     kind = c.t(f"outbox.kind.{subject.kind}", lang)
     due = c.moment(utc(subject.due_at), lang, network_zone(session))
     what = words.say(c, "outbox.notice.what", lang, True, subject.recipient, kind=kind, group=name, due=due)
-    meeting = meetings.meeting_by_ref(session, subject.period_key) if subject.kind in MEETING_KINDS else None
+    meeting = (
+        meetings.meeting_of_delivery(session, subject.kind, subject.period_key)
+        if subject.kind in MEETING_KINDS
+        else None
+    )
     if meeting is not None:
         when = c.moment(utc(meeting.starts_at), lang, network_zone(session))
         what = words.say(c, "outbox.notice.what_meeting", lang, True, subject.recipient, kind=kind,

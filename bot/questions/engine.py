@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.knowledge.lexicon import Lexicon, build_lexicon
 from bot.knowledge.snapshot import Knowledge, build_knowledge
 from bot.meetings.calendar import SessionCalendar
+from bot.questions.answers.minutes import meetings_question
 from bot.questions.answers.router import respond
 from bot.questions.status import AT_RISK, BLOCKED, REPORTED, status_question
 from bot.questions.understand import QUESTION_WORDS, analyse
@@ -20,7 +21,7 @@ from bot.render.answer import Answer
 from bot.render.i18n import Catalog
 from bot.reporting.access import Viewer
 from bot.reporting.completion import completed_activity_ids
-from bot.time.clock import Clock, SystemClock, today
+from bot.time.clock import NETWORK_TIMEZONE, Clock, SystemClock, today
 from storage import queries
 
 # How often a long-running process asks the database whether a load changed the content.
@@ -72,6 +73,14 @@ class Engine:
         if STATUS_WORDS.search(parsed.text):  # cheap check first: most questions are about the plan
             with self.session_factory() as session:
                 answer = status_question(self.catalog, session, parsed, viewer)
+            if answer is not None:
+                return answer
+        if parsed.has("minutes", "agenda") and not parsed.priorities:  # from the meetings in the database
+            now = (
+                self.clock.now() if on is None else dt.datetime.combine(on, dt.time(23, 59), NETWORK_TIMEZONE)
+            )
+            with self.session_factory() as session:
+                answer = meetings_question(self.catalog, session, parsed, viewer, now)
             if answer is not None:
                 return answer
         return respond(

@@ -55,6 +55,9 @@ INTENTS: dict[str, str] = {
     "activities": r"actividad\w*|activit\w*",
     "before": r"antes|hasta|before|by|until|a mas tardar",
     "describe": r"que es|what is|describe|de que (?:se )?trata|about|info\w*|detalles?|details?|resumen|summary",
+    # Meetings' minutes and agendas (bot/questions/answers/minutes.py).
+    "minutes": r"minuta|minutas|acta|actas|minutes|acuerdos?|acordaron|acordamos|se acordo|agreed|agreements?",
+    "agenda": r"agenda|agendas|orden del dia",
 }
 _INTENT_PATTERNS = {
     name: re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])") for name, body in INTENTS.items()

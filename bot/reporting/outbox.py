@@ -30,7 +30,7 @@ from storage import outbox as outbox_store
 from storage import reporting as store
 from storage.models import Delivery, WorkingGroup
 
-__all__ = ["CLAIM_LEASE", "Reporting", "Sender", "TickReport", "deliver_due", "plan", "retry"]
+__all__ = ["CLAIM_LEASE", "Reporting", "Sender", "TickReport", "deliver_due", "deliver_now", "plan", "retry"]
 DEFAULT_CATCH_UP = {"prompt": 12 * 3600, "nudge": 6 * 3600, "summary": 7 * 86400}
 
 
@@ -197,6 +197,19 @@ def retry(
     start = now.astimezone(dt.UTC)
     run = _run(session_factory, sender, catalog, language, start, lease, TickReport(), answered_by, others)
     return run.deliver_all(back, manual=True)
+
+
+def deliver_now(
+    session_factory: sessionmaker[Session], sender: Sender, catalog: Catalog, now: dt.datetime,
+    language: Callable[[str], str], keys: list[str], lease: dt.timedelta = CLAIM_LEASE,
+    others: tuple[DeliveryKinds, ...] = (),
+) -> TickReport:  # fmt: skip
+    """Send these deliveries right away, without planning (rows just written, e.g. minutes saved); one that
+    another run holds is left to it, and whatever fails is retried by the clock like any delivery."""
+    start = now.astimezone(dt.UTC)
+    return _run(
+        session_factory, sender, catalog, language, start, lease, TickReport(), None, others
+    ).deliver_all(keys)
 
 
 def _run(
