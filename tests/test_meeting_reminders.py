@@ -637,3 +637,30 @@ def test_a_long_agenda_stays_within_slacks_limits_and_points_to_the_whole_agenda
     assert "Punto 0:" in text and "Punto 119:" not in text
     assert "La agenda completa: /red agenda." in text
     assert len(message["text"]) <= 3000
+
+
+def test_a_failed_minutes_delivery_is_named_by_its_meeting_in_the_notice(
+    cal: Calendar, catalog: Catalog
+) -> None:
+    from bot.outbox.notices import notice_message
+    from storage.models import Delivery
+
+    cal.add("quarterly:2021-06", local(2021, 6, 24, 10), created=local(2021, 1, 1))
+    with cal.sessions() as session, session.begin():
+        row = store.meeting(session, "quarterly:2021-06")
+        assert row is not None
+        minutes = store.add_minutes(
+            session, row, "https://docs.example.org/m", "", [], ADMIN, local(2021, 6, 25)
+        )
+        failed = Delivery(
+            key=f"minutes:{minutes.id}:{GONE}", kind="minutes", group_key=row.uid, recipient=GONE,
+            period_key=str(minutes.id), due_at=local(2021, 6, 25).astimezone(dt.UTC), status="failed",
+            reason="channel_not_found", attempts=1, created_at=local(2021, 6, 25).astimezone(dt.UTC),
+        )  # fmt: skip
+        session.add(failed)
+        session.flush()
+        _, text = notice_message(catalog, session, failed, "es")
+        blocks, _ = notice_message(catalog, session, failed, "en")
+    assert "Enlace no pudo entregar la minuta" in text
+    said = "\n".join(t["text"] for t in text_objects(blocks))
+    assert "the minutes “Network quarterly meeting” of <!date^1624546800^" in said
