@@ -664,3 +664,28 @@ def test_a_failed_minutes_delivery_is_named_by_its_meeting_in_the_notice(
     assert "Enlace no pudo entregar la minuta" in text
     said = "\n".join(t["text"] for t in text_objects(blocks))
     assert "the minutes “Network quarterly meeting” of <!date^1624546800^" in said
+
+
+def test_a_holiday_moved_meeting_of_the_materialised_calendar_is_reminded_at_its_new_date(
+    any_db: str, fake_slack: FakeSlack
+) -> None:
+    """The calendar as `enlace load` writes it from config/meetings.yaml (materialised here from 2025-06-01):
+    the last Thursday of December 2025 is Christmas Day, so the meeting is on Wednesday the 24th, and its
+    reminders are for that day."""
+    from bot.meetings.materialise import materialise
+
+    cal = Calendar(any_db, fake_slack, rf.settings_for(any_db, fake_slack))
+    cal.set_meetings({"series": {"quarterly": cal.series_like_quarterly(channel=NETWORK)}})
+    with cal.sessions() as session, session.begin():
+        materialise(session, local(2025, 6, 1))
+    wake_up = cal.clock()
+    seen = run(wake_up, iter([local(2025, 12, 17, 10), local(2025, 12, 18, 10), local(2025, 12, 23, 10),
+                              local(2025, 12, 24, 9), local(2025, 12, 24, 10)]), cal, (NETWORK,))  # fmt: skip
+    assert seen == [
+        (local(2025, 12, 17, 10), NETWORK, "reminder:quarterly:2025-12:0:604800"),
+        (local(2025, 12, 23, 10), NETWORK, "reminder:quarterly:2025-12:0:86400"),
+        (local(2025, 12, 24, 9), NETWORK, "reminder:quarterly:2025-12:0:3600"),
+    ]
+    last = cal.posts(NETWORK)[-1]["text"]
+    assert "miércoles 24 de diciembre de 2025, 10:00" in last and "feriado" in last
+    cal.engine.dispose()
