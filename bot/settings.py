@@ -24,6 +24,10 @@ class Settings:
     # How long a clock's claim on a delivery holds unless renewed (tests shorten it).
     claim_lease_seconds: float = 600.0
     log_level: str = "INFO"
+    # The calendar feed (GET /calendar.ics?token=...): its secret, and the address people reach `enlace
+    # serve` at, so reminders can link each meeting's own .ics. No token: no feed (404).
+    calendar_token: str | None = None
+    public_url: str | None = None
 
     @property
     def slack_http_ready(self) -> bool:
@@ -66,6 +70,8 @@ def load_settings(env: dict[str, str] | None = None, env_file: Path | None = Non
         send_per_second=_positive(layered.get("ENLACE_SEND_RATE"), 5.0),
         claim_lease_seconds=_positive(layered.get("ENLACE_CLAIM_LEASE"), 600.0),
         log_level=layered.get("LOG_LEVEL", "INFO").upper(),
+        calendar_token=layered.get("ENLACE_CALENDAR_TOKEN") or None,
+        public_url=(layered.get("ENLACE_PUBLIC_URL") or "").rstrip("/") or None,
     )
 
 

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.bootstrap import open_runtime
 from bot.chat.people import Directory
 from bot.chat.service import Services
+from bot.meetings.ics import CalendarLinks
 from bot.meetings.minutes_outbox import minutes_kinds
+from bot.meetings.reminders import reminder_kinds
 from bot.meetings.service import MeetingsService
 from bot.reporting.service import ReportingService
 from bot.settings import Settings
@@ -74,6 +76,7 @@ def build_services(
     services.meetings.viewer_of = services.viewer
     services.meetings.ask = services.answer
     secret = settings.slack_signing_secret or settings.slack_bot_token or "enlace-local"
+    links = CalendarLinks(settings.public_url, settings.calendar_token)  # each reminder's own .ics
     reporting_service = ReportingService(
         factory,
         runtime.catalog,
@@ -81,6 +84,9 @@ def build_services(
         secret,
         services.user_language,
         runtime.engine.entity_named,
-        others=(minutes_kinds(runtime.catalog, services.user_language),),
+        others=(
+            reminder_kinds(runtime.catalog, links),
+            minutes_kinds(runtime.catalog, services.user_language),
+        ),
     )
     return services, reporting_service

@@ -1,4 +1,5 @@
-"""HTTP mode: a WSGI app with POST /slack/events and GET /healthz, served by gunicorn."""
+"""HTTP mode: a WSGI app with POST /slack/events, GET /healthz and the calendar feeds (GET /calendar.ics,
+GET /calendar/<uid>.ics), served by gunicorn."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import io
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import parse_qs
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
+from bot.meetings.ics import CalendarFeed
 from bot.settings import Settings, load_settings
+from bot.time.clock import Clock
 from handlers.app import create_app
 
 log = logging.getLogger("enlace.web")
@@ -18,10 +22,15 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 MAX_BODY_BYTES = 1_000_000  # Slack's payloads are far smaller; anything bigger is not from Slack
 
 
-def create_wsgi_app(settings: Settings | None = None, answers_in_process: bool = False) -> WsgiApp:
+def create_wsgi_app(
+    settings: Settings | None = None, answers_in_process: bool = False, clock: Clock | None = None
+) -> WsgiApp:
     settings = settings or load_settings()
-    slack = SlackRequestHandler(
-        create_app(settings, answers_in_process=answers_in_process), path="/slack/events"
+    bolt = create_app(settings, answers_in_process=answers_in_process, clock=clock)
+    slack = SlackRequestHandler(bolt, path="/slack/events")
+    services = bolt.services  # type: ignore[attr-defined]
+    calendar = CalendarFeed(
+        services.session_factory, services.catalog, services.clock, settings.calendar_token
     )
     verifier = SignatureVerifier(settings.slack_signing_secret or "")
 
@@ -29,6 +38,8 @@ def create_wsgi_app(settings: Settings | None = None, answers_in_process: bool =
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
         if path == "/healthz" and method in ("GET", "HEAD"):
             return _reply(start_response, "200 OK", b'{"ok": true}')
+        if path and (path == "/calendar.ics" or path.startswith("/calendar/")):
+            return _calendar(calendar, path if method in ("GET", "HEAD") else "", environ, start_response)
         if path != "/slack/events" or method != "POST":
             return slack(environ, start_response)
         # Bolt parses a body before it checks the signature, so a forged, malformed body would be a 500:
@@ -50,6 +61,32 @@ def create_wsgi_app(settings: Settings | None = None, answers_in_process: bool =
             return _reply(start_response, "400 Bad Request", b'{"error": "malformed body"}')
 
     return application
+
+
+def _calendar(
+    calendar: CalendarFeed, path: str, environ: dict[str, Any], start_response: Callable[..., Any]
+) -> list[bytes]:
+    """The feed or one meeting's .ics; anything wrong (no token configured, a wrong or missing one, an
+    unknown meeting) is a bare 404 that tells nothing about why."""
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    body: bytes | None = None
+    if path == "/calendar.ics":
+        body = calendar.feed(query.get("token", [None])[0])
+    elif path.startswith("/calendar/") and path.endswith(".ics"):
+        # PEP 3333: PATH_INFO is the decoded path's bytes read as latin-1; a uid is UTF-8.
+        uid = (
+            path.removeprefix("/calendar/")
+            .removesuffix(".ics")
+            .encode("latin-1", "replace")
+            .decode("utf-8", "replace")
+        )
+        body = calendar.one(uid, query.get("sig", [None])[0]) if uid else None
+    if body is None:
+        start_response("404 Not Found", [("Content-Length", "0")])
+        return []
+    start_response("200 OK", [("Content-Type", "text/calendar; charset=utf-8"),
+                              ("Content-Length", str(len(body))), ("Cache-Control", "private, max-age=300")])  # fmt: skip
+    return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
 
 def _signed(verifier: SignatureVerifier, body: bytes, headers: dict[str, str]) -> bool:

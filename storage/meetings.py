@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import AgendaItem, Meeting, Minutes
+from storage.models import AgendaItem, Delivery, Meeting, Minutes
 
 
 def _utc(instant: dt.datetime) -> dt.datetime:
@@ -124,6 +124,64 @@ def minutes_of(session: Session, before: dt.datetime | None = None, limit: int =
     if before is not None:
         query = query.where(Meeting.starts_at < _utc(before))
     return session.scalars(query.order_by(Meeting.starts_at.desc(), Minutes.id.desc()).limit(limit)).all()
+
+
+# -- reminders and the calendar feed (bot/meetings/reminders.py, bot/meetings/ics.py) ------------------
+# A delivery about a meeting names it in `period_key` (at most 40 characters): its uid, or "#<id>" when the
+# uid is longer than that.
+REF_LENGTH = 40
+
+
+def ref_of(row: Meeting) -> str:
+    return row.uid if len(row.uid) <= REF_LENGTH else f"#{row.id}"
+
+
+def meeting_by_ref(session: Session, ref: str) -> Meeting | None:
+    """The meeting a delivery's `period_key` names (see ref_of)."""
+    if ref.startswith("#") and ref[1:].isdigit():
+        return session.get(Meeting, int(ref[1:]))
+    return meeting(session, ref)
+
+
+def meeting_of_delivery(session: Session, kind: str, period_key: str) -> Meeting | None:
+    """The meeting a delivery is about: minutes name their Minutes row by id, the others the meeting itself
+    (see ref_of)."""
+    if kind == "minutes" and period_key.isdigit():
+        minutes = session.get(Minutes, int(period_key))
+        return minutes.meeting if minutes is not None else None
+    return meeting_by_ref(session, period_key)
+
+
+def cancelled_between(
+    session: Session, start: dt.datetime, end: dt.datetime, since: dt.datetime
+) -> Sequence[Meeting]:
+    """Cancelled meetings starting in [start, end) that were cancelled (last touched) since `since`."""
+    query = select(Meeting).where(
+        Meeting.starts_at >= _utc(start), Meeting.starts_at < _utc(end),
+        Meeting.status == "cancelled", Meeting.updated_at >= _utc(since),
+    )  # fmt: skip
+    return session.scalars(query.order_by(Meeting.starts_at, Meeting.id)).all()
+
+
+def since(session: Session, start: dt.datetime) -> Sequence[Meeting]:
+    """Every meeting starting at or after `start`, cancelled ones too, earliest first (the .ics feed)."""
+    query = select(Meeting).where(Meeting.starts_at >= _utc(start))
+    return session.scalars(query.order_by(Meeting.starts_at, Meeting.id)).all()
+
+
+def existing_keys(session: Session, keys: Sequence[str]) -> set[str]:
+    """Which of these delivery keys the outbox already holds (one query, on its primary key)."""
+    if not keys:
+        return set()
+    return set(session.scalars(select(Delivery.key).where(Delivery.key.in_(list(keys)))))
+
+
+def any_sent(session: Session, keys: Sequence[str]) -> bool:
+    """Whether any of these deliveries was sent (one query, on the primary key)."""
+    if not keys:
+        return False
+    query = select(Delivery.key).where(Delivery.key.in_(list(keys)), Delivery.status == "sent")
+    return session.scalars(query.limit(1)).first() is not None
 
 
 # -- the agenda's automatic part and the minutes (bot/meetings/agenda.py, minutes.py) -------------------

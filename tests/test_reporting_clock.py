@@ -15,6 +15,8 @@ the next ones are 2021-09-16 and 2021-11-15). Nobody reports, so every prompted 
       is after the window); nudges Thursdays 06-17, 07-01 (07-15 is after the window).
       9 prompts + 6 nudges + 2 summaries.
   Total 27 prompts + 24 nudges + 7 summaries = 58 chat.postMessage, all at 10:00 on weekdays.
+Besides, the Network's quarterly meeting (2021-06-24 10:00, in the calendar `enlace load` wrote) is
+reminded in C0RED00001 on 06-17, 06-23 and 06-24.
 """
 
 from __future__ import annotations
@@ -96,6 +98,15 @@ def test_six_weeks_of_prompts_nudges_and_summaries(any_db: str, fake_slack: Fake
         report = wake_up(at)
         assert not report.failed and not report.skipped and report.expired == 0, (at, report)
         seen.extend((at, params) for params in rf.ok_posts(fake_slack)[before:])
+    # The calendar `enlace load` wrote holds the Network's quarterly meeting of 2021-06-24, 10:00: its
+    # reminders go to its channel in the same runs (the wake-up at 09:59 is within the 1-hour one's window).
+    meetings = [(at, p["metadata"]["event_payload"]["key"]) for at, p in seen if p["channel"] == "C0RED00001"]
+    assert meetings == [
+        (local(2021, 6, 17, 10), "reminder:quarterly:2021-06:0:604800"),
+        (local(2021, 6, 23, 10), "reminder:quarterly:2021-06:0:86400"),
+        (local(2021, 6, 24, 9, 59), "reminder:quarterly:2021-06:0:3600"),
+    ]
+    seen = [(at, p) for at, p in seen if p["channel"] != "C0RED00001"]
 
     got = sorted((at.strftime("%Y-%m-%d %H:%M"), rf.kind_of(p), p["channel"]) for at, p in seen)
     want = sorted((f"{day} 10:00", kind, r) for day, kind, people in EXPECTED for r in people)
@@ -118,7 +129,7 @@ def test_six_weeks_of_prompts_nudges_and_summaries(any_db: str, fake_slack: Fake
             )
             assert rf.button_value(params) == f'{{"g": "{groups[user[:5]]}", "p": "{period}"}}'
 
-    rows = rf.deliveries(any_db)
+    rows = {k: r for k, r in rf.deliveries(any_db).items() if r.kind != "reminder"}
     assert len(rows) == 58
     assert {(r.status, r.attempts) for r in rows.values()} == {("sent", 1)}
     assert "prompt:detencion:U0DET00003:2021-06-01" not in rows
@@ -128,7 +139,7 @@ def test_six_weeks_of_prompts_nudges_and_summaries(any_db: str, fake_slack: Fake
     for at in (local(2021, 7, 13, 18), local(2021, 7, 13, 18), local(2021, 6, 7, 10), local(2021, 6, 1, 10)):
         report = tick(settings, at)
         assert (report.planned, report.sent, report.failed) == (0, [], [])
-    assert len(rf.ok_posts(fake_slack)) == 58
+    assert len(rf.ok_posts(fake_slack)) == 58 + 3
 
 
 def test_rate_limited_once_then_delivered_once(any_db: str, fake_slack: FakeSlack) -> None:

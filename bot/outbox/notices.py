@@ -15,11 +15,15 @@ from bot.outbox.message import Blocks, Message, Verdict
 from bot.render.blocks import escape
 from bot.render.i18n import Catalog
 from bot.time.clock import network_zone, utc
+from storage import meetings
 from storage import outbox as store
 from storage import reporting as groups
 from storage.models import Delivery
 
 RESEND_ACTION = "outbox_resend"
+# Deliveries about a meeting: their `period_key` names it (storage.meetings.meeting_of_delivery), and so
+# does the notice.
+MEETING_KINDS = frozenset({"reminder", "cancellation", "minutes"})
 
 
 def notice_key(subject: Delivery, episode: int, admin: str) -> str:
@@ -57,6 +61,15 @@ def notice_message(c: Catalog, session: Session, subject: Delivery, lang: str, o
     kind = c.t(f"outbox.kind.{subject.kind}", lang)
     due = c.moment(utc(subject.due_at), lang, network_zone(session))
     what = words.say(c, "outbox.notice.what", lang, True, subject.recipient, kind=kind, group=name, due=due)
+    meeting = (
+        meetings.meeting_of_delivery(session, subject.kind, subject.period_key)
+        if subject.kind in MEETING_KINDS
+        else None
+    )
+    if meeting is not None:
+        when = c.moment(utc(meeting.starts_at), lang, network_zone(session))
+        what = words.say(c, "outbox.notice.what_meeting", lang, True, subject.recipient, kind=kind,
+                         meeting=meeting.title(lang), when=when, due=due)  # fmt: skip
     key = words.say(c, "outbox.notice.key", lang, True, delivery=subject.key, attempts=subject.attempts)
     title = c.t("outbox.notice.title", lang, kind=kind)
 
