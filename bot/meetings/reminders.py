@@ -32,6 +32,7 @@ from functools import partial
 from sqlalchemy.orm import Session
 
 from bot.meetings.ics import CalendarLinks
+from bot.meetings.materialise import materialise
 from bot.meetings.reminder_message import cancellation_answer, reminder_answer
 from bot.meetings.settings import MeetingSettings
 from bot.outbox.kinds import DeliveryKinds
@@ -89,9 +90,9 @@ def language_of(settings: MeetingSettings, meeting: Meeting) -> str:
 
 
 def _before_planning(session: Session, now: dt.datetime) -> None:
-    """The one place where the calendar is brought up to `now` before its reminders are planned (the
-    calendar's materialise(session, now) goes here, so `enlace tick --at` replays a year from a fresh
-    database). Does nothing yet."""
+    """The calendar brought up to `now` before its reminders are planned: the horizon moves with time, and
+    `enlace tick --at` replays a year from a fresh database."""
+    materialise(session, now)
 
 
 def plan(session: Session, now: dt.datetime, report: TickReport) -> None:
