@@ -20,6 +20,7 @@ pytest.register_assert_rewrite("tests.reporting_fixtures")
 
 from bot.render.blocks import escape  # noqa: E402
 from bot.render.i18n import Catalog  # noqa: E402
+from bot.text import fold  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests.reporting_fixtures import ADMIN, OUTSIDER, RET, VIA, Env, local, metadata, state  # noqa: E402
 
@@ -309,8 +310,27 @@ def test_the_manifest_usage_hint_names_the_commands() -> None:
 
     manifest = yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8"))
     [command] = manifest["features"]["slash_commands"]
-    for word in ("actualizar", "estado", "exportar", "ausente", "ayuda"):
-        assert word in command["usage_hint"]
+    hint = fold(command["usage_hint"])
+    for name, words in _command_words().items():
+        assert any(word in hint for word in words), name
+    assert "ayuda" in hint
+
+
+def _command_words() -> dict[str, set[str]]:
+    from bot.chat.subcommands import SUBCOMMANDS
+
+    words: dict[str, set[str]] = {}
+    for word, name in SUBCOMMANDS.items():
+        words.setdefault(name, set()).add(word)
+    return words
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_help_names_every_command(catalog: Catalog, lang: str) -> None:
+    """Each command (bot.chat.subcommands) starts a line of help in both languages."""
+    starts = {fold(line).split(":")[0].split()[0] for line in catalog.items("help.commands", lang)}
+    for name, words in _command_words().items():
+        assert starts & words or name == "minutes_list", (lang, name)
 
 
 # -- 8. editing is not blind ------------------------------------------------------------------------------
