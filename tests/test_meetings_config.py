@@ -70,6 +70,7 @@ def test_the_shipped_file_stores_the_settings_shape(folder: Path) -> None:
         "10:00", "America/Mexico_City", "C0RED00001",
     )  # fmt: skip
     assert quarterly["title_es"] == "Reunión trimestral de la Red"
+    assert quarterly["lang"] == "es"  # reminders in the Network's channel are in Spanish unless it says en
     assert settings.window(settings.reminders[2]).total_seconds() == 3600
 
 
@@ -120,6 +121,8 @@ CASES = [
      r"series 'quarterly'$", r"'title' is missing"),
     ("group-without-group", replace("kind: quarterly ", "kind: group "),
      r"series 'quarterly'$", r"must name its 'group'"),
+    ("unknown-lang", replace("    channel: C0RED00001", "    channel: C0RED00001\n    lang: fr"),
+     r"series 'quarterly'$", r"'lang' must be one of es, en.*'fr'"),
 ]  # fmt: skip
 
 

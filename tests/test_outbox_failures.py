@@ -247,7 +247,8 @@ def test_enlace_outbox_lists_and_retries_deliveries(
     assert lines[SUMMARY] == [
         SUMMARY, "summary", "failed", "C0DETENC01", "2021-06-08T10:00:00-05:00", "1",
         "is_archived: El canal #C0DETENC01 está archivado. Desarchiva el canal, o pon otro canal en "
-        "config/working-groups.yaml y ejecuta enlace load. Luego pulsa Reenviar.",
+        "config/working-groups.yaml o, si es de una reunión, en config/meetings.yaml y ejecuta enlace load. "
+        "Luego pulsa Reenviar.",
     ]  # fmt: skip
     assert lines[NOTICE][1:6] == ["notice", "sent", ADMIN, "2021-06-08T10:00:00-05:00", "1"]
     expired = lines["prompt:detencion:U0DET00001:2021-06-01"]

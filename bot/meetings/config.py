@@ -138,6 +138,7 @@ def _read_series(node: Node, network_channel: str) -> dict[str, Any]:
         "duration_minutes": _duration_minutes(node, "duration", "2h"),
         "agenda_shows": node.one_of("agenda_shows", AGENDA_SHOWS, "statuses"),
         "followed_by": node.strings("followed_by"),
+        "lang": node.one_of("lang", ("es", "en"), "es"),
     }
     if node.has("reminders"):
         entry["reminders"] = _offsets(node, "reminders")
