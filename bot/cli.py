@@ -99,9 +99,13 @@ def _conversation(runtime: Any) -> Any:
     """The console's conversation: the operator at the terminal, without Slack."""
     from bot.chat.conversation import Conversation
     from bot.chat.service import Services
+    from bot.meetings.service import MeetingsService
     from bot.reporting.service import ReportingService
 
     services = Services(runtime.engine, runtime.catalog, runtime.session_factory, runtime.clock)
+    services.meetings = MeetingsService(
+        runtime.session_factory, runtime.catalog, runtime.clock, services.user_language
+    )
     reporting = ReportingService(
         runtime.session_factory,
         runtime.catalog,

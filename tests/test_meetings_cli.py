@@ -82,3 +82,12 @@ def test_a_bad_range_is_a_usage_error(env: dict[str, str]) -> None:
     assert backwards.returncode == 2 and "before" in backwards.stderr
     garbled = run(env, "meetings", "--from", "junio")
     assert garbled.returncode == 2 and "YYYY-MM-DD" in garbled.stderr
+
+
+def test_the_console_lists_the_meetings_and_shows_the_agenda(env: dict[str, str]) -> None:
+    """The operator at the terminal reads the calendar and the next agenda as /red would show them."""
+    done = subprocess.run([ENLACE, "console"], input="reuniones\nagenda\n", capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Próximas reuniones" in done.stdout and "Reunión trimestral de la Red" in done.stdout
+    assert "Agenda: Reunión trimestral de la Red" in done.stdout
