@@ -46,14 +46,15 @@ def prepare(url: str, meetings: int, deliveries: int) -> None:
     with factory() as session, session.begin():
         for n in range(meetings):
             # A third in the past year, the rest in the next, all at 10:00 or 16:00 and never within the
-            # next 8 days (so nothing is due at the benchmark's instants).
+            # next 8 days (so nothing is due at the benchmark's instants). Scheduled by a person: the
+            # calendar's own rows are the config's series, which each tick materialises as well.
             days = -365 + n * 3 // 2 % 363 if n % 3 == 0 else 9 + n % 356
             starts = (NOW + dt.timedelta(days=days)).replace(hour=10 if n % 2 else 16, minute=0)
             session.add(Meeting(
                 uid=f"bench:{n}", series="quarterly" if n % 4 else None, kind="quarterly", title_es=f"R {n}",
                 title_en=f"M {n}", starts_at=starts.astimezone(dt.UTC), duration_minutes=60,
                 channel="C0BENCH001", place="", status="cancelled" if n % 10 == 0 else "scheduled",
-                sequence=0, created_at=created, updated_at=created,
+                sequence=0, created_by="U0ADMIN001", created_at=created, updated_at=created,
             ))  # fmt: skip
         for n in range(deliveries):
             due = (NOW - dt.timedelta(days=30, minutes=n)).astimezone(dt.UTC)
