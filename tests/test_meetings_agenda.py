@@ -196,7 +196,12 @@ def test_what_enlace_knows_comes_most_urgent_first_and_only_from_groups_the_read
     assert admin.index("BLOQUEADO") < admin.index("EN RIESGO")
     assert "Falta la firma de la cancillería" in admin and "Sin presupuesto aprobado" in admin
     assert "30 de septiembre de 2021" in admin  # due before the following meeting
-    assert "Grupo de trabajo sobre alternativas a la detención" in admin  # detencion's June period: nobody
+    # detencion's June period: nobody reported, but its prompts had expired before the first tick (06-07)
+    assert "Grupo de trabajo sobre alternativas a la detención" in admin
+    assert (
+        "la detención · periodo del 1 de junio de 2021 al 8 de junio de 2021 (Enlace no envió los avisos"
+        in admin
+    )
 
     fake = env.fake
     fake.set_user(RET[2], is_restricted=True)  # a guest in retorno: retorno's reports only

@@ -109,7 +109,7 @@ def automatic_sections(
         more = c.t("agenda.more_due", lang, count=max(0, len(soon) - MAX_LISTED), date=date)
         sections.append(_plan_list(c, heading, soon, lang, "agenda.due_on", more))
     silent = [
-        Item(f"{group.name_in(lang)} · {period_text(c, period, lang)}")
+        Item(_silent_group(c, session, group, period, lang))
         for group in groups
         if (period := last_closed(group, zone, now)) is not None
         and not reporting_store.reporters(session, group.key, period.key)
@@ -195,3 +195,13 @@ def _capped(c: Catalog, heading: str, items: Sequence[Item], lang: str, more: st
     rest = len(items) - MAX_LISTED
     note = (more or c.t("agenda.more", lang, count=rest)) if rest > 0 else None
     return Section(heading=heading, items=tuple(items[:MAX_LISTED]), note=note)
+
+
+def _silent_group(c: Catalog, session: Session, group: WorkingGroup, period: Period, lang: str) -> str:
+    """A group that did not report; if Enlace never sent that period's prompts (the clock was down, or not
+    yet running), it says so, as the group's own summary does: nobody was asked."""
+    text = f"{group.name_in(lang)} · {period_text(c, period, lang)}"
+    statuses = reporting_store.delivery_statuses(session, group.key, period.key)
+    if not any(kind == "prompt" and status == "sent" for (kind, _), (status, _) in statuses.items()):
+        text += f" ({c.t('agenda.prompts_not_sent', lang)})"
+    return text
