@@ -39,7 +39,7 @@ from bot.reporting.labels import Names, period_text, priority_label
 from bot.reporting.reports import by_activity
 from bot.reporting.schedule import Period, periods
 from bot.text import shorten
-from bot.time.clock import network_zone
+from bot.time.clock import network_zone, utc
 from bot.time.dates import DateRange
 from storage import meetings as store
 from storage import queries
@@ -94,8 +94,8 @@ def automatic_sections(
     if urgent is not None:
         sections.append(urgent)
     following = store.following(session, meeting)
-    until = following.starts_at if following else _aware(meeting.starts_at) + WITHOUT_FOLLOWING
-    until_day = _aware(until).astimezone(zone).date()
+    until = following.starts_at if following else utc(meeting.starts_at) + WITHOUT_FOLLOWING
+    until_day = utc(until).astimezone(zone).date()
     completed = completed_activity_ids(session, viewer or OPERATOR) if groups else frozenset()
     overdue = overdue_on(k, today, completed)
     if overdue:
@@ -137,10 +137,6 @@ def cached_knowledge(session: Session) -> Knowledge:
         _knowledge.clear()
         _knowledge[version] = found
     return found
-
-
-def _aware(instant: dt.datetime) -> dt.datetime:
-    return instant if instant.tzinfo is not None else instant.replace(tzinfo=dt.UTC)
 
 
 def last_closed(group: WorkingGroup, zone: ZoneInfo, now: dt.datetime) -> Period | None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.meetings.series import Occurrence, occurrences
 from bot.meetings.settings import MeetingSettings
+from bot.time.clock import utc
 from bot.time.dates import last_weekday_of_month, nth_weekday_of_month
 from storage import meetings as store
 from storage.models import Meeting as MeetingRow
@@ -113,15 +114,11 @@ class CalendarEntry:
         return reason.split(":", 1)[1] if reason.startswith("holiday:") else None
 
 
-def _aware(instant: dt.datetime) -> dt.datetime:
-    return instant.replace(tzinfo=dt.UTC) if instant.tzinfo is None else instant.astimezone(dt.UTC)
-
-
 def entry_of_row(row: MeetingRow) -> CalendarEntry:
     return CalendarEntry(
         uid=row.uid, series=row.series, kind=row.kind, title_es=row.title_es, title_en=row.title_en,
-        starts_at=_aware(row.starts_at), duration_minutes=row.duration_minutes, channel=row.channel,
-        status=row.status, rule_starts_at=_aware(row.rule_starts_at) if row.rule_starts_at else None,
+        starts_at=utc(row.starts_at), duration_minutes=row.duration_minutes, channel=row.channel,
+        status=row.status, rule_starts_at=utc(row.rule_starts_at) if row.rule_starts_at else None,
         moved_reason=row.moved_reason, place=row.place or "", meeting_id=row.id,
     )  # fmt: skip
 
@@ -129,8 +126,8 @@ def entry_of_row(row: MeetingRow) -> CalendarEntry:
 def entry_of_occurrence(o: Occurrence) -> CalendarEntry:
     return CalendarEntry(
         uid=o.uid, series=o.series, kind=o.kind, title_es=o.title_es, title_en=o.title_en,
-        starts_at=_aware(o.starts_at), duration_minutes=o.duration_minutes, channel=o.channel,
-        status="scheduled", rule_starts_at=_aware(o.rule_starts_at) if o.rule_starts_at else None,
+        starts_at=utc(o.starts_at), duration_minutes=o.duration_minutes, channel=o.channel,
+        status="scheduled", rule_starts_at=utc(o.rule_starts_at) if o.rule_starts_at else None,
         moved_reason=o.moved_reason,
     )  # fmt: skip
 

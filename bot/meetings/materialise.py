@@ -25,17 +25,13 @@ from sqlalchemy.orm import Session
 
 from bot.meetings.series import Occurrence, occurrences
 from bot.meetings.settings import MeetingSettings
+from bot.time.clock import utc
 from storage import meetings as store
 from storage.models import Meeting
 
 
 def _utc(instant: dt.datetime | None) -> dt.datetime | None:
     return instant.astimezone(dt.UTC) if instant is not None else None
-
-
-def _aware(instant: dt.datetime) -> dt.datetime:
-    """SQLite gives naive UTC back; PostgreSQL gives aware instants."""
-    return instant.replace(tzinfo=dt.UTC) if instant.tzinfo is None else instant.astimezone(dt.UTC)
 
 
 def _values(o: Occurrence) -> dict[str, Any]:
@@ -70,7 +66,7 @@ def materialise_counts(session: Session, now: dt.datetime) -> Counter[str]:
     }
     # Rows beyond the horizon (it may have shrunk) are still checked against the rule, not cancelled.
     horizon = now + settings.horizon
-    end = max([horizon, *(_aware(r.starts_at) + dt.timedelta(days=1) for r in rows.values())])
+    end = max([horizon, *(utc(r.starts_at) + dt.timedelta(days=1) for r in rows.values())])
     wanted = {o.uid: o for o in occurrences(settings, now + dt.timedelta(microseconds=1), end)}
     for uid, occurrence in wanted.items():
         row = rows.pop(uid, None)
@@ -114,12 +110,12 @@ def _insert(session: Session, occurrence: Occurrence, now: dt.datetime) -> bool:
 def _update(row: Meeting, occurrence: Occurrence, now: dt.datetime) -> Counter[str]:
     counts: Counter[str] = Counter()
     values = _values(occurrence)
-    moved = _aware(row.starts_at) != values["starts_at"]
+    moved = utc(row.starts_at) != values["starts_at"]
     changed = False
     for name, value in values.items():
         current = getattr(row, name)
         if name in ("starts_at", "rule_starts_at") and current is not None:
-            current = _aware(current)
+            current = utc(current)
         if current != value:
             setattr(row, name, value)
             changed = True
