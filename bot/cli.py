@@ -135,7 +135,8 @@ def _export(runtime: Any, period: str | None, out: str | None, lang: str) -> int
 
 
 def _meetings(runtime: Any, start: dt.date | None, end: dt.date | None, lang: str) -> int:
-    from bot.meetings.listing import calendar_lines, network_zone
+    from bot.meetings.listing import calendar_lines
+    from bot.time.clock import network_zone
 
     with runtime.session_factory() as session:
         zone = network_zone(session)

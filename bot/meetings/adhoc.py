@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,11 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.meetings import modal
 from bot.meetings.settings import MeetingSettings
-from bot.meetings.when import IMPOSSIBLE, MISSING, MONTHS, PAST, fold, past_problem, understand
+from bot.meetings.when import IMPOSSIBLE, MISSING, PAST, past_problem, understand
 from bot.render.answer import mention
-from bot.render.blocks import MAX_MESSAGE_TEXT, cut, escape
+from bot.render.blocks import cut, escape
 from bot.render.i18n import Catalog
-from bot.time.clock import NETWORK_TIMEZONE, Clock, network_zone
+from bot.time.clock import NETWORK_TIMEZONE, Clock, network_zone, utc
 from storage import meetings as store
 from storage import reporting as reporting_store
 from storage.models import Meeting
@@ -70,11 +69,6 @@ _CHANNEL = "\x01channel\x01"
 def told(text: str, channel: str | None = None) -> str:
     """A message for the person as escaped mrkdwn, with `channel` as a real channel link."""
     return escape(text).replace(_CHANNEL, f"<#{channel}>" if channel else "")
-
-
-def aware(value: dt.datetime) -> dt.datetime:
-    """A stored instant as an aware one (SQLite gives UTC back without an offset)."""
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 @dataclass
@@ -203,7 +197,7 @@ class AdHoc:
                 return Outcome(tell=refusal)
             if action == MOVE_ACTION:
                 zone = self.zone_of(user)
-                local = aware(row.starts_at).astimezone(ZoneInfo(zone))
+                local = utc(row.starts_at).astimezone(ZoneInfo(zone))
                 note = self.catalog.t("adhoc.moving", lang, when=self._plain_moment(session, row, lang))
                 return Outcome(view=modal.move_view(self.catalog, lang, uid, local, note, zone, message))
             when = self._moment(session, row, lang)
@@ -230,7 +224,7 @@ class AdHoc:
             refusal = self._refusal(session, row, user, lang, now)
             if refusal is not None or row is None:
                 return Outcome(tell=refusal)
-            if aware(row.starts_at) != start.astimezone(dt.UTC):
+            if utc(row.starts_at) != start.astimezone(dt.UTC):
                 store.move(session, row, start, by=user, now=now)
             update = self._update(session, row, message)
             tell = told(
@@ -250,7 +244,7 @@ class AdHoc:
     def _refusal(
         self, session: Session, row: Meeting | None, user: str, lang: str, now: dt.datetime
     ) -> str | None:
-        if row is None or row.status != "scheduled" or aware(row.starts_at) < now:
+        if row is None or row.status != "scheduled" or utc(row.starts_at) < now:
             return told(self.catalog.t("adhoc.gone", lang))
         if not self.may_change(session, row, user):
             key = "adhoc.not_allowed" if row.series is None else "adhoc.not_allowed_generated"
@@ -286,12 +280,12 @@ class AdHoc:
     # -- what is shown ------------------------------------------------------------------------------------
 
     def _moment(self, session: Session, row: Meeting, lang: str) -> str:
-        return self.catalog.moment(aware(row.starts_at), lang, network_zone(session))
+        return self.catalog.moment(utc(row.starts_at), lang, network_zone(session))
 
     def _plain_moment(self, session: Session, row: Meeting, lang: str) -> str:
         """The start as words in the Network's zone (a modal shows no date tokens)."""
         zone = network_zone(session)
-        local = aware(row.starts_at).astimezone(zone)
+        local = utc(row.starts_at).astimezone(zone)
         return self.catalog.t(
             "dates.moment", lang, weekday=self.catalog.weekday(local.date(), lang),
             date=self.catalog.date(local.date(), lang), time=f"{local:%H:%M}", zone=self.catalog.t("dates.zone_name", lang),
@@ -339,7 +333,7 @@ class AdHoc:
         if row.status == "cancelled":
             notes.append(c.t("adhoc.cancelled_by", lang, who=mention(row.touched_by or row.created_by or "")))
         elif row.rule_starts_at is not None and row.moved_reason == "moved" and row.touched_by:
-            before = c.moment(aware(row.rule_starts_at), lang, network_zone(session))
+            before = c.moment(utc(row.rule_starts_at), lang, network_zone(session))
             notes.append(c.t("adhoc.moved_by", lang, who=mention(row.touched_by), before=before))
         blocks: list[Block] = [
             {"type": "section", "text": {"type": "mrkdwn", "text": cut("\n".join(lines), 3000)}}
@@ -352,75 +346,3 @@ class AdHoc:
         return Post(row.channel, row.uid, text, blocks)
 
     # -- /red reuniones -------------------------------------------------------------------------------------
-
-    def listing(self, user: str, lang: str, rest: str = "") -> tuple[str, list[Block] | None, list[str]]:
-        """The upcoming meetings (or those of a year or month: "2022", "julio", "July 2022"), each with its
-        date token, channel, agenda size, and the buttons the person may use; within Slack's limits (at most
-        LIST_SHOWN, then how many more). Also as plain lines, for the console."""
-        c = self.catalog
-        now = self.clock.now()
-        with self.session_factory() as session:
-            zone = network_zone(session)
-            span = period(rest, now.astimezone(zone).date())
-            if span is None:
-                rows = store.upcoming(session, now, limit=500)
-                title, none = c.t("adhoc.list_title", lang), c.t("adhoc.list_none", lang)
-            else:
-                start, end, month = span
-                rows = store.between(session, _midnight(start, zone), _midnight(end, zone), cancelled=False)
-                name = str(start.year) if month is None else c.t(
-                    "adhoc.month_year", lang, month=c.items("dates.months", lang)[month - 1], year=start.year
-                )  # fmt: skip
-                title, none = (
-                    c.t("adhoc.list_period", lang, period=name),
-                    c.t("adhoc.list_none_period", lang, period=name),
-                )
-            if not rows:
-                return none, None, []
-            blocks: list[Block] = []
-            plain: list[str] = []
-            budget = MAX_MESSAGE_TEXT - 200
-            shown = 0
-            for row in rows[:LIST_SHOWN]:
-                size = len(store.agenda_items(session, row))
-                line = " · ".join((
-                    f"*{escape(cut(row.title(lang), 150))}*", escape(self._moment(session, row, lang)),
-                    f"<#{row.channel}>", escape(c.t("adhoc.agenda_size", lang, count=size)),
-                ))  # fmt: skip
-                if len(line) > budget:
-                    break
-                budget -= len(line)
-                blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": line}})
-                plain.append(" · ".join((row.title(lang), self._plain_moment(session, row, lang), f"#{row.channel}",
-                                         c.t("adhoc.agenda_size", lang, count=size))))  # fmt: skip
-                if aware(row.starts_at) >= now and self.may_change(session, row, user):
-                    blocks.append(self.buttons(row, lang, FROM_LIST))
-                shown += 1
-            if len(rows) > shown:
-                more = c.t("adhoc.list_more", lang, count=len(rows) - shown)
-                blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(more)}]})
-                plain.append(more)
-        return title, blocks, plain
-
-
-def _midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=zone)
-
-
-def period(rest: str, today: dt.date) -> tuple[dt.date, dt.date, int | None] | None:
-    """`/red reuniones 2022` -> the year; "julio", "July 2022", "julio de 2022" -> that month (this year's,
-    or next year's once this year's is over); anything else -> None (the upcoming meetings)."""
-    text = fold(" ".join(rest.split()))
-    year = re.fullmatch(r"(\d{4})", text)
-    if year:
-        first = int(year.group(1))
-        return dt.date(first, 1, 1), dt.date(first + 1, 1, 1), None
-    named = re.fullmatch(r"(?:en\s+|in\s+)?([a-z]+)\.?(?:,?\s+(?:de\s+|del\s+)?(\d{4}))?", text)
-    if not named or named.group(1) not in MONTHS:
-        return None
-    month = MONTHS[named.group(1)]
-    found = int(named.group(2)) if named.group(2) else today.year
-    if not named.group(2) and (today.year, today.month) > (found, month):
-        found += 1
-    end = dt.date(found + 1, 1, 1) if month == 12 else dt.date(found, month + 1, 1)
-    return dt.date(found, month, 1), end, month

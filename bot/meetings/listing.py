@@ -8,14 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.meetings.calendar import CalendarEntry, meetings_between
-from storage import queries
-
-NETWORK_ZONE = "America/Mexico_City"
-
-
-def network_zone(session: Session) -> ZoneInfo:
-    reporting = queries.network_settings(session).get("reporting") or {}
-    return ZoneInfo(str(reporting.get("timezone") or NETWORK_ZONE))
+from bot.time.clock import network_zone
 
 
 def local_day_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:

@@ -13,6 +13,7 @@ from bot.meetings import agenda_command
 from bot.meetings import minutes as minutes_module
 from bot.meetings.adhoc import AdHoc
 from bot.meetings.minutes import Saved
+from bot.meetings.upcoming import upcoming_listing
 from bot.render.answer import Answer
 from bot.render.i18n import Catalog
 from bot.reporting.access import OPERATOR, Viewer
@@ -74,7 +75,7 @@ class MeetingsService:
 
     def meetings(self, rest: str, user: str, lang: str, surface: str, channel: str | None) -> Reply:
         """`/red reuniones [2022 | julio]`: the upcoming meetings, with the buttons the person may use."""
-        text, blocks, lines = self.adhoc.listing(user, lang, rest)
+        text, blocks, lines = upcoming_listing(self.adhoc, user, lang, rest)
         if surface == "console":
             return Reply(text="\n".join((text, *lines)))
         return Reply(text=text, blocks=blocks)
