@@ -601,8 +601,10 @@ def test_a_meeting_scheduled_moved_and_cancelled_from_slack_is_reminded_accordin
     env.tick(local(2021, 6, 17, 16))
     assert reminders_posted() == [f"reminder:{row.uid}:0:604800"]
     env.clock.instant = local(2021, 6, 18, 9)
+    opened = len(env.fake.calls_to("views.open"))
     press(env, "meeting_move", row.uid, PERSON, message)
-    view = dict(env.fake.wait_for("views.open")[-1]["view"])
+    # The move modal, not the scheduling one before it: the button is answered after its ack.
+    view = dict(env.fake.wait_for("views.open", opened + 1)[opened]["view"])
     assert submit(env, view, values(date="2021-06-25", time="11:30")) == {}
     for at in (local(2021, 6, 18, 11, 30), local(2021, 6, 23, 16), local(2021, 6, 24, 11, 30)):
         env.tick(at)
