@@ -38,6 +38,7 @@ from bot.meetings.agenda import cached_knowledge, last_closed, people_items
 from bot.meetings.agenda_command import next_meeting, when
 from bot.render.answer import Answer, Item, Section
 from bot.render.i18n import Catalog
+from bot.render.timelines import timeline_words
 from bot.reporting.access import Viewer, readable_groups
 from bot.reporting.labels import SEVERITY, Names, activity_label, period_text, priority_label
 from bot.text import shorten
@@ -126,7 +127,11 @@ def build_digest(c: Catalog, session: Session, digest: dict[str, Any], at: dt.da
         weeks = within % 7 == 0
         span = c.t("digest.weeks" if weeks else "digest.days", lang, count=within // 7 if weeks else within)
         heading = c.t("digest.due_soon", lang, span=span, date=c.date(until, lang))
-        sections.append(_capped(c, heading, items, lang, "digest.more_due", date=c.date(until + dt.timedelta(days=1), lang)))
+        sections.append(
+            _capped(
+                c, heading, items, lang, "digest.more_due", date=c.date(until + dt.timedelta(days=1), lang)
+            )
+        )
     if changes:
         names = Names(c, session, lang, changes)
         items = [_change_item(c, names, u, pairs.get(u.activity_id), lang, shows.get(u.group_key, False))
@@ -188,9 +193,11 @@ def _newest_per_reporter(updates: Sequence[StatusUpdate]) -> list[StatusUpdate]:
 
 
 def deadline_words(c: Catalog, a: ActivityInfo, lang: str) -> str:
-    """The plan's own phrase where the plan is fuzzy (Spanish: the document's words), else the date."""
-    if lang == "es" and a.timeline:
+    """The plan's own phrase ("segundo trimestre de 2021"; in English, the same phrase said in English)."""
+    if a.timeline and lang == "es":
         return "; ".join(a.timeline)
+    if a.timelines:
+        return "; ".join(timeline_words(c, t, lang) for t in a.timelines)
     return c.date(a.due, lang) if a.due else c.t("digest.no_deadline", lang)
 
 
