@@ -272,6 +272,11 @@ def test_red_resumen_shows_the_digest_to_the_person_with_what_they_may_read(env:
 def test_red_resumen_is_scoped_to_a_group_or_an_agency(env: Env) -> None:
     group = said(env.command("resumen vías regulares", ADMIN))
     assert "Resumen semanal: Grupo de trabajo sobre vías regulares" in group and "BLOQUEADO" not in group
+    assert "EN CURSO · Grupo de trabajo temático: Vías regulares" in group
+    outsider = said(env.command("resumen vías regulares", RET[0]))  # the plan is public, the reports are not
+    assert (
+        "Grupo de trabajo temático: Vías regulares, actividad 1" in outsider and "EN CURSO ·" not in outsider
+    )
     agency = said(env.command("digest WHO", ADMIN))
     assert (
         "Weekly digest: WHO" in agency and "Vías regulares" not in agency and "Regular pathways" not in agency

@@ -155,9 +155,10 @@ def resolve_scope(c: Catalog, session: Session, k: Knowledge, scope: dict[str, A
     kind = scope.get("kind", "network")
     if kind == "groups":
         keys = set(scope.get("groups") or ())
-        chosen = [g for g in groups if g.key in keys]
-        activities = frozenset(a.id for g in chosen for a in store.followed_activities(session, g.follows))
         named = [g for g in store.active_groups(session) if g.key in keys]
+        # The plan is public: the groups' activities show whoever reads; their reports only to who may.
+        activities = frozenset(a.id for g in named for a in store.followed_activities(session, g.follows))
+        chosen = [g for g in groups if g.key in keys]
         name = ", ".join(g.name_in(lang) for g in named) or ", ".join(sorted(keys))
         return Scope(tuple(chosen), frozenset(g.key for g in chosen), activities, name)
     if kind == "agency":
