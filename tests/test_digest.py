@@ -27,14 +27,17 @@ from bot.config_schema import ConfigError  # noqa: E402
 from bot.configuration import read_configuration  # noqa: E402
 from bot.digest.config import default_digest  # noqa: E402
 from bot.digest.content import build_digest  # noqa: E402
+from bot.digest.service import preview  # noqa: E402
 from bot.meetings.agenda import cached_knowledge, last_closed  # noqa: E402
 from bot.render.answer import Answer  # noqa: E402
 from bot.render.blocks import fallback_text, render_blocks  # noqa: E402
 from bot.render.i18n import Catalog  # noqa: E402
 from bot.render.plain import render_text  # noqa: E402
+from bot.reporting.labels import priority_label  # noqa: E402
 from bot.time.clock import NETWORK_TIMEZONE  # noqa: E402
 from storage import reporting as store  # noqa: E402
 from storage.db import make_engine, make_session_factory  # noqa: E402
+from storage.models import NetworkSetting  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests.conftest import CONFIG, ROOT  # noqa: E402
 from tests.fakeslack import _check_blocks  # noqa: E402
@@ -161,9 +164,25 @@ def test_an_agency_scoped_digest_sees_only_that_agencys_activities(sessions: ses
     text = render_text(answer, CATALOG)
     assert "Prioridad temática 1, actividad 1" in text
     assert "Vías regulares" not in text and "BLOQUEADO" not in text  # retorno's activity has no OMS role
-    oms = {(p.key, a.number) for p, a in k.activities()
-           if any(r.entity.key == "oms" for r in (*p.leads, *p.participants, *a.leads, *(a.participants or ())))}  # fmt: skip
-    assert oms  # the test is about something
+    oms = {
+        f"{priority_label(CATALOG, p, 'es')}, actividad {a.number} "
+        for p, a in k.activities()
+        if any(r.entity.key == "oms" for r in (*p.leads, *p.participants, *a.leads, *(a.participants or ())))
+    }
+    plan = [i for h in ("Atrasadas", "Vencen") if any(x.startswith(h) for x in headings(answer))
+            for i in items_of(answer, h)]  # fmt: skip
+    assert plan and all(any(i.startswith(label) for label in oms) for i in plan), plan
+
+
+def test_a_digest_in_both_languages_previews_as_two(sessions: sessionmaker[Session]) -> None:
+    with sessions() as session:
+        settings = session.get(NetworkSetting, "digests")
+        assert settings is not None
+        settings.value = {"digests": [{**default_digest("C0BOTH0001", "both")}]}
+        session.commit()
+        shown = preview(CATALOG, session, "C0BOTH0001", AT, None)
+        assert preview(CATALOG, session, "C0NOWHERE1", AT, None) is None
+    assert shown is not None and [a.lang for a in shown] == ["es", "en"]
 
 
 def test_a_quiet_week_is_short(sessions: sessionmaker[Session]) -> None:
