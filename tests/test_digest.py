@@ -126,6 +126,7 @@ def test_most_urgent_first_each_item_naming_priority_activity_and_lead(
     assert "Obstáculos: Falta financiamiento" in changes[0]  # retorno: summary_shows details
     assert "Cambio de autoridades" not in changes[1]  # detencion shows only statuses in a channel
     assert "encabeza:" in changes[0] and "Grupo de trabajo sobre retorno y reintegración" in changes[0]
+    assert "informó OIM" in changes[0] and "\x00@" not in changes[0]  # a channel post pings nobody
 
 
 def test_the_same_digest_in_english(sessions: sessionmaker[Session]) -> None:
@@ -284,6 +285,7 @@ def test_red_resumen_shows_the_digest_to_the_person_with_what_they_may_read(env:
     assert "Resumen semanal de la Red" in text and "BLOQUEADO" in text and "Falta financiamiento" in text
     assert "EN RIESGO" not in text and "EN CURSO ·" not in text  # other groups' reports are not theirs
     assert "Solo cuentan los informes de los grupos que puedes leer." in text
+    assert f"<@{RET[0]}>" in text  # shown to one person, the reporter is named
     admin = said(env.command("resumen", ADMIN))
     assert "EN RIESGO" in admin and "Cambio de autoridades" in admin  # the secretariat reads every group
 

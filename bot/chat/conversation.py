@@ -1,8 +1,9 @@
 """One conversation, whatever the surface: `/red <text>`, a direct message, a mention, or the console.
 
 The same words do the same thing everywhere: a question gets an answer; `actualizar [grupo]`, `estado [...]`,
-`exportar estado [periodo]` and `ausente hasta <fecha>` are commands. Where Slack gives no trigger to open a
-modal (a DM, a mention), `actualizar` answers with the report buttons instead. Anything that shows status
+`exportar estado [periodo]`, `ausente hasta <fecha>` and `resumen [grupo|agencia]` (the weekly digest,
+bot.digest) are commands. Where Slack gives no trigger to open a modal (a DM, a mention), `actualizar`
+answers with the report buttons instead. Anything that shows status
 reports or concerns only the person is private: the edge never posts it for a whole channel to see.
 """
 

@@ -134,8 +134,8 @@ def build_digest(c: Catalog, session: Session, digest: dict[str, Any], at: dt.da
         )
     if changes:
         names = Names(c, session, lang, changes)
-        items = [_change_item(c, names, u, pairs.get(u.activity_id), lang, shows.get(u.group_key, False))
-                 for u in changes]  # fmt: skip
+        items = [_change_item(c, names, u, pairs.get(u.activity_id), lang, shows.get(u.group_key, False),
+                              mentions=viewer is not None) for u in changes]  # fmt: skip
         sections.append(_capped(c, c.t("digest.changes", lang), items, lang, "digest.more_status"))
     if silent:
         items = [Item(f"{g.name_in(lang)} · {period_text(c, period, lang)}") for g, period in silent]
@@ -221,9 +221,9 @@ def _plan_item(c: Catalog, p: PriorityInfo, a: ActivityInfo, lang: str, status: 
     return Item(head, (" · ".join(details),))
 
 
-def _change_item(
-    c: Catalog, names: Names, u: StatusUpdate, pair: Pair | None, lang: str, shows: bool
-) -> Item:
+def _change_item(c: Catalog, names: Names, u: StatusUpdate, pair: Pair | None, lang: str, shows: bool, *,
+                 mentions: bool) -> Item:  # fmt: skip
+    """A channel post names the reporter's agency, not the person: a weekly post should not ping people."""
     if pair is not None:
         p, a = pair
         label, lead, text = _label(c, p, a, lang), leads_text(c, p, a, lang), shorten(a.text(lang), TEXT)
@@ -232,7 +232,8 @@ def _change_item(
         text = shorten(u.activity.text_en if lang == "en" else u.activity.text_es, TEXT)
     head = c.t("digest.change_item", lang, status=names.status(u.status).upper(), label=label, lead=lead,
                group=names.group(u.group_key), text=text)  # fmt: skip
-    details = [c.t("digest.reported_by", lang, who=names.reporter(u))]
+    who = names.reporter(u) if mentions else names.agency(u.agency)
+    details = [c.t("digest.reported_by", lang, who=who)] if who else []
     if shows and u.obstacles.strip():
         details.append(c.t("reporting.obstacles", lang, text=shorten(u.obstacles, OBSTACLE_TEXT)))
     return Item(head, tuple(details[: 1 + MAX_OBSTACLES]))
