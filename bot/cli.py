@@ -25,6 +25,15 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {value!r}") from None
 
 
+def _instant(value: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO 8601 instant such as 2021-06-07T09:00: {value!r}"
+        ) from None
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     """The parser and its subcommands, so the Slack edge can add its own."""
     parser = argparse.ArgumentParser(
@@ -50,6 +59,16 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     meetings.add_argument("--from", dest="start", type=_date, help="first day, YYYY-MM-DD (default: today)")
     meetings.add_argument("--to", dest="end", type=_date, help="last day, YYYY-MM-DD (default: +12 months)")
     meetings.add_argument("--lang", choices=("es", "en"), default="es", help="language of the titles")
+    digest = commands.add_parser(
+        "digest", help="print a channel's weekly digest as it would be posted (posts nothing)"
+    )
+    digest.add_argument("--channel", required=True, help="the channel id, as in config/digests.yaml")
+    digest.add_argument(
+        "--at", type=_instant, help="the instant, ISO 8601 (default: now; no offset: Network's zone)"
+    )
+    digest.add_argument(
+        "--lang", choices=("es", "en"), help="language (default: the channel's; both: es then en)"
+    )
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=("upgrade",))
     return parser, commands
@@ -88,6 +107,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return _export(runtime, args.period, args.out, args.lang)
     if args.command == "meetings":
         return _meetings(runtime, args.start, args.end, args.lang)
+    if args.command == "digest":
+        return _digest(runtime, args.channel, args.at, args.lang)
     if args.command == "console":
         from bot.chat.console import run_console
 
@@ -147,6 +168,24 @@ def _meetings(runtime: Any, start: dt.date | None, end: dt.date | None, lang: st
             return EXIT_USAGE
         for text in calendar_lines(session, start, end, lang):
             print(text)
+    return 0
+
+
+def _digest(runtime: Any, channel: str, at: dt.datetime | None, lang: str | None) -> int:
+    from bot.digest.service import preview
+    from bot.render.plain import render_text
+    from bot.time.clock import network_zone
+
+    with runtime.session_factory() as session:
+        if at is None:
+            at = runtime.clock.now()
+        elif at.tzinfo is None:
+            at = at.replace(tzinfo=network_zone(session))
+        answers = preview(runtime.catalog, session, channel, at, lang)
+    if answers is None:
+        print(f"enlace digest: channel {channel} has no digest in config/digests.yaml", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write("\n".join(render_text(answer, runtime.catalog) for answer in answers))
     return 0
 
 

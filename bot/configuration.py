@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.digest.config import DigestsSection, default_digests, read_digests
 from bot.knowledge.config import KnowledgeConfig, read_knowledge
 from bot.knowledge.loader import LoadReport, Section, load_knowledge
 from bot.meetings.config import default_meetings, read_meetings
@@ -24,6 +25,8 @@ class Configuration:
     reporting: ReportingConfig | None = None
     # The network setting "meetings" (bot/meetings/settings.py): from config/meetings.yaml, else defaults.
     meetings: dict[str, Any] = field(default_factory=lambda: default_meetings(None))
+    # The network setting "digests" (bot/digest/config.py): from config/digests.yaml, else one Network digest.
+    digests: dict[str, Any] = field(default_factory=default_digests)
 
 
 def read_configuration(folder: Path) -> Configuration:
@@ -40,7 +43,12 @@ def read_configuration(folder: Path) -> Configuration:
         meetings = read_meetings(folder / "meetings.yaml")
     else:
         meetings = default_meetings(knowledge.network.settings.get("quarterly_meetings"))
-    return Configuration(knowledge, reporting, meetings)
+    if (folder / "digests.yaml").exists():
+        groups = {g.key for g in reporting.groups} if reporting else None
+        digests = read_digests(folder / "digests.yaml", groups, {e.key for e in knowledge.entities})
+    else:
+        digests = default_digests()
+    return Configuration(knowledge, reporting, meetings, digests)
 
 
 def load_configuration(session: Session, config: Configuration, now: dt.datetime) -> LoadReport:
@@ -48,5 +56,6 @@ def load_configuration(session: Session, config: Configuration, now: dt.datetime
     sections: list[Section] = [
         ReportingSection(config.reporting),
         MeetingsSection(config.meetings, now, groups),
+        DigestsSection(config.digests),
     ]
     return load_knowledge(session, config.knowledge, now, sections)

@@ -252,3 +252,48 @@ def latest_status_per_activity(session: Session, groups: frozenset[str] | None =
     if groups is not None:
         query = query.where(LatestReport.group_key.in_(sorted(groups)))
     return {activity_id: status for activity_id, status in session.execute(query)}
+
+
+# -- weekly digests (bot/digest) ---------------------------------------------------------------------------
+
+
+def updates_between(
+    session: Session,
+    since: dt.datetime,
+    until: dt.datetime,
+    groups: frozenset[str] | None = None,
+    activities: frozenset[int] | None = None,
+) -> Sequence[StatusUpdate]:
+    """The updates saved (or edited) in [since, until), of `groups` and `activities` when given, newest first:
+    a range on updated_at, so it reads one week's rows, not the history."""
+    query = select(StatusUpdate).where(
+        StatusUpdate.updated_at >= since.astimezone(dt.UTC),
+        StatusUpdate.updated_at < until.astimezone(dt.UTC),
+    )
+    if groups is not None:
+        query = query.where(StatusUpdate.group_key.in_(sorted(groups)))
+    if activities is not None:
+        query = query.where(StatusUpdate.activity_id.in_(sorted(activities)))
+    return session.scalars(
+        query.order_by(StatusUpdate.updated_at.desc(), StatusUpdate.id.desc()).options(
+            selectinload(StatusUpdate.activity).selectinload(Activity.priority)
+        )
+    ).all()
+
+
+def completed_between(
+    session: Session, since: dt.datetime, until: dt.datetime, groups: frozenset[str] | None = None
+) -> set[int]:
+    """Activities whose latest report (latest_reports) says completed and was made in [since, until)."""
+    query = (
+        select(StatusUpdate.activity_id)
+        .join(LatestReport, LatestReport.update_id == StatusUpdate.id)
+        .where(
+            StatusUpdate.status == "completado",
+            LatestReport.updated_at >= since.astimezone(dt.UTC),
+            LatestReport.updated_at < until.astimezone(dt.UTC),
+        )
+    )
+    if groups is not None:
+        query = query.where(LatestReport.group_key.in_(sorted(groups)))
+    return set(session.scalars(query))

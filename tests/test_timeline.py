@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.questions.answers.timelines import timeline_words
 from bot.render.i18n import Catalog
+from bot.render.timelines import timeline_words
 from bot.time.timeline import MONTHS, ORDINALS, Schedule, TimelineError, parse_timeline, schedule_of
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"

@@ -1,8 +1,9 @@
 """One conversation, whatever the surface: `/red <text>`, a direct message, a mention, or the console.
 
 The same words do the same thing everywhere: a question gets an answer; `actualizar [grupo]`, `estado [...]`,
-`exportar estado [periodo]` and `ausente hasta <fecha>` are commands. Where Slack gives no trigger to open a
-modal (a DM, a mention), `actualizar` answers with the report buttons instead. Anything that shows status
+`exportar estado [periodo]`, `ausente hasta <fecha>` and `resumen [grupo|agencia]` (the weekly digest,
+bot.digest) are commands. Where Slack gives no trigger to open a modal (a DM, a mention), `actualizar`
+answers with the report buttons instead. Anything that shows status
 reports or concerns only the person is private: the edge never posts it for a whole channel to see.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 from bot.chat.language import choose_language
 from bot.chat.service import Services
 from bot.chat.subcommands import MEETING_COMMANDS, split_subcommand
+from bot.digest.service import DigestService
 from bot.render.answer import Answer
 from bot.reporting.access import OPERATOR
 from bot.reporting.service import ReportingService
@@ -55,6 +57,8 @@ class Conversation:
         if name in MEETING_COMMANDS and self.services.meetings is not None:
             reply = self.services.meetings.command(name, rest, user or "", lang, surface, channel)
             return Said(reply.answer, reply.text, reply.blocks, private=reply.private, modal=reply.view)
+        if name == "digest":
+            return self._digest(text, rest, user, lang, surface, channel)
         if surface == "console" or not user:
             return self._at_the_console(name, rest, lang)
         if name == "update":
@@ -81,6 +85,21 @@ class Conversation:
             )
             return Said(text=export.message, upload=upload, private=True)
         return Said(text=self.reporting.set_absence(user, rest, lang), private=True)
+
+    def _digest(self, text: str, rest: str, user: str | None, lang: str, surface: str,
+                channel: str | None) -> Said:  # fmt: skip
+        """`/red resumen [grupo|agencia]`: the weekly digest, to the person alone; words that name no group
+        or agency are a question ("resumen de la prioridad 3")."""
+        s = self.services
+        digests = DigestService(s.session_factory, s.catalog, s.clock, s.engine.entity_named)
+        viewer = OPERATOR if surface == "console" or not user else s.viewer(user)
+        shown = digests.show(rest, viewer, lang, channel)
+        if shown is None:
+            answer = s.answer(text, user, OPERATOR if surface == "console" else None)
+            return Said(answer, private=answer.kind == "status")
+        if isinstance(shown, str):
+            return Said(text=shown, private=True)
+        return Said(shown, private=True)
 
     def _at_the_console(self, name: str, rest: str, lang: str) -> Said:
         if name == "status":

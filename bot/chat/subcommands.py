@@ -20,6 +20,7 @@ SUBCOMMANDS = {
     "agenda": "agenda",
     "minuta": "minutes", "minutes": "minutes", "acta": "minutes",
     "minutas": "minutes_list", "actas": "minutes_list",
+    "resumen": "digest", "digest": "digest",
 }  # fmt: skip
 # Handled by the meetings capability (bot.meetings.service).
 MEETING_COMMANDS = frozenset({"meeting", "meetings", "agenda", "minutes", "minutes_list"})

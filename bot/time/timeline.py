@@ -10,7 +10,7 @@ go through this small grammar instead:
 
 A phrase the grammar cannot read raises TimelineError: the loader reports it as a config error
 rather than guessing a date. A phrase it reads keeps its structure (which years, months and quarters,
-how they are joined, which suffixes), so an English answer can say it in English (bot/answers/timelines.py)
+how they are joined, which suffixes), so an English answer can say it in English (bot/render/timelines.py)
 instead of quoting the Spanish: every phrase the plan can hold has an English rendering by construction.
 """
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.knowledge.snapshot import ActivityInfo, Knowledge, PriorityInfo, RoleInfo
-from bot.questions.answers.timelines import timeline_words
 from bot.render.answer import Item
 from bot.render.i18n import Catalog
+from bot.render.timelines import timeline_words
 from bot.text import shorten
 
 
