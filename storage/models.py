@@ -275,7 +275,7 @@ class StatusUpdate(Base):
     obstacles: Mapped[str] = mapped_column(Text, default="")
     next_steps: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)  # the week's changes
 
     activity: Mapped[Activity] = relationship()
 
