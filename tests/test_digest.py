@@ -28,12 +28,13 @@ from bot.configuration import read_configuration  # noqa: E402
 from bot.digest.config import default_digest  # noqa: E402
 from bot.digest.content import build_digest  # noqa: E402
 from bot.digest.service import preview  # noqa: E402
-from bot.meetings.agenda import cached_knowledge, last_closed  # noqa: E402
+from bot.meetings.agenda import cached_knowledge  # noqa: E402
 from bot.render.answer import Answer  # noqa: E402
 from bot.render.blocks import fallback_text, render_blocks  # noqa: E402
 from bot.render.i18n import Catalog  # noqa: E402
 from bot.render.plain import render_text  # noqa: E402
 from bot.reporting.labels import priority_label  # noqa: E402
+from bot.reporting.silence import last_closed  # noqa: E402
 from bot.time.clock import NETWORK_TIMEZONE  # noqa: E402
 from storage import reporting as store  # noqa: E402
 from storage.db import make_engine, make_session_factory  # noqa: E402

@@ -34,13 +34,14 @@ from sqlalchemy.orm import Session
 
 from bot.knowledge.deadlines import due_between, overdue_on
 from bot.knowledge.snapshot import ActivityInfo, Knowledge, PriorityInfo
-from bot.meetings.agenda import cached_knowledge, last_closed, people_items
+from bot.meetings.agenda import cached_knowledge, people_items
 from bot.meetings.agenda_command import next_meeting, when
 from bot.render.answer import Answer, Item, Section
 from bot.render.i18n import Catalog
 from bot.render.timelines import timeline_words
 from bot.reporting.access import Viewer, readable_groups
-from bot.reporting.labels import SEVERITY, Names, activity_label, period_text, priority_label
+from bot.reporting.labels import SEVERITY, Names, activity_label, priority_label
+from bot.reporting.silence import silent_groups, silent_line
 from bot.text import shorten
 from bot.time.clock import network_zone
 from bot.time.dates import DateRange, quarter_of, quarter_range
@@ -92,8 +93,7 @@ def build_digest(c: Catalog, session: Session, digest: dict[str, Any], at: dt.da
             if a.id not in completed and scope.includes(a.id)]  # fmt: skip
     week = store.updates_between(session, at - WEEK, at, scope.report_groups, scope.activities)
     changes = _newest_per_reporter(week)
-    silent = [(g, period) for g in scope.groups
-              if (period := last_closed(g, zone, at)) is not None and not store.reporters(session, g.key, period.key)]  # fmt: skip
+    silent = silent_groups(session, scope.groups, zone, at)
     quarter = quarter_range(today.year, quarter_of(today))
     quarter_start = dt.datetime.combine(quarter.start, dt.time(), zone)
     done = store.completed_between(session, quarter_start, at, scope.report_groups or frozenset())
@@ -138,7 +138,7 @@ def build_digest(c: Catalog, session: Session, digest: dict[str, Any], at: dt.da
                               mentions=viewer is not None) for u in changes]  # fmt: skip
         sections.append(_capped(c, c.t("digest.changes", lang), items, lang, "digest.more_status"))
     if silent:
-        items = [Item(f"{g.name_in(lang)} · {period_text(c, period, lang)}") for g, period in silent]
+        items = [Item(silent_line(c, session, g, period, lang)) for g, period in silent]
         sections.append(_capped(c, c.t("digest.not_reported", lang), items, lang, "digest.more_status"))
     if meeting is not None:
         sections.append(meeting)

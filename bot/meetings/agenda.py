@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -34,10 +33,9 @@ from bot.render.answer import Item, Section, mention
 from bot.render.i18n import Catalog
 from bot.reporting.access import OPERATOR, Viewer, readable_groups
 from bot.reporting.completion import completed_activity_ids
-from bot.reporting.groups import schedule_of
-from bot.reporting.labels import Names, period_text, priority_label
+from bot.reporting.labels import Names, priority_label
 from bot.reporting.reports import by_activity
-from bot.reporting.schedule import Period, periods
+from bot.reporting.silence import silent_groups, silent_line
 from bot.text import shorten
 from bot.time.clock import network_zone, utc
 from bot.time.dates import DateRange
@@ -109,10 +107,8 @@ def automatic_sections(
         more = c.t("agenda.more_due", lang, count=max(0, len(soon) - MAX_LISTED), date=date)
         sections.append(_plan_list(c, heading, soon, lang, "agenda.due_on", more))
     silent = [
-        Item(_silent_group(c, session, group, period, lang))
-        for group in groups
-        if (period := last_closed(group, zone, now)) is not None
-        and not reporting_store.reporters(session, group.key, period.key)
+        Item(silent_line(c, session, g, period, lang))
+        for g, period in silent_groups(session, groups, zone, now)
     ]
     if silent:
         sections.append(_capped(c, c.t("agenda.not_reported", lang), silent, lang))
@@ -137,15 +133,6 @@ def cached_knowledge(session: Session) -> Knowledge:
         _knowledge.clear()
         _knowledge[version] = found
     return found
-
-
-def last_closed(group: WorkingGroup, zone: ZoneInfo, now: dt.datetime) -> Period | None:
-    """The group's latest period that has closed by `now`, if it has had one."""
-    schedule = schedule_of(group)
-    step = dt.timedelta(weeks=schedule.weeks) if schedule.weeks else dt.timedelta(days=31)
-    found = periods(schedule, zone, now - 2 * step - schedule.open_for, now)
-    closed = [p for p in found if p.closes_at <= now]
-    return closed[-1] if closed else None
 
 
 def _urgent(c: Catalog, session: Session, groups: Sequence[WorkingGroup], lang: str,
@@ -191,13 +178,3 @@ def _capped(c: Catalog, heading: str, items: Sequence[Item], lang: str, more: st
     rest = len(items) - MAX_LISTED
     note = (more or c.t("agenda.more", lang, count=rest)) if rest > 0 else None
     return Section(heading=heading, items=tuple(items[:MAX_LISTED]), note=note)
-
-
-def _silent_group(c: Catalog, session: Session, group: WorkingGroup, period: Period, lang: str) -> str:
-    """A group that did not report; if Enlace never sent that period's prompts (the clock was down, or not
-    yet running), it says so, as the group's own summary does: nobody was asked."""
-    text = f"{group.name_in(lang)} · {period_text(c, period, lang)}"
-    statuses = reporting_store.delivery_statuses(session, group.key, period.key)
-    if not any(kind == "prompt" and status == "sent" for (kind, _), (status, _) in statuses.items()):
-        text += f" ({c.t('agenda.prompts_not_sent', lang)})"
-    return text
