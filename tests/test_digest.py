@@ -28,7 +28,7 @@ from bot.configuration import read_configuration  # noqa: E402
 from bot.digest.config import default_digest  # noqa: E402
 from bot.digest.content import build_digest  # noqa: E402
 from bot.digest.service import preview  # noqa: E402
-from bot.meetings.agenda import cached_knowledge  # noqa: E402
+from bot.knowledge.snapshot import current_knowledge  # noqa: E402
 from bot.render.answer import Answer  # noqa: E402
 from bot.render.blocks import fallback_text, render_blocks  # noqa: E402
 from bot.render.i18n import Catalog  # noqa: E402
@@ -161,7 +161,7 @@ def test_an_agency_scoped_digest_sees_only_that_agencys_activities(sessions: ses
     with sessions() as session:
         seed_week(session)
         answer = digest(session, scope={"kind": "agency", "agency": "oms"})
-        k = cached_knowledge(session)
+        k = current_knowledge(session)
     assert answer.title.startswith("Resumen semanal: OMS")
     text = render_text(answer, CATALOG)
     assert "Prioridad temática 1, actividad 1" in text
@@ -215,7 +215,7 @@ def test_no_reports_at_all(sessions: sessionmaker[Session]) -> None:
 def test_everything_completed_leaves_nothing_overdue(sessions: sessionmaker[Session]) -> None:
     at = local(2021, 9, 6, 9)
     with sessions() as session:
-        k = cached_knowledge(session)
+        k = current_knowledge(session)
         for _, a in k.activities():
             report(session, "retorno", a.id, RET[0], "completado", local(2021, 9, 1, 10))
         session.commit()

@@ -33,8 +33,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.knowledge.deadlines import due_between, overdue_on
-from bot.knowledge.snapshot import ActivityInfo, Knowledge, PriorityInfo
-from bot.meetings.agenda import cached_knowledge, people_items
+from bot.knowledge.snapshot import ActivityInfo, Knowledge, PriorityInfo, current_knowledge
+from bot.meetings.agenda import people_items
 from bot.meetings.agenda_command import next_meeting, when
 from bot.render.answer import Answer, Item, Section
 from bot.render.i18n import Catalog
@@ -77,7 +77,7 @@ def build_digest(c: Catalog, session: Session, digest: dict[str, Any], at: dt.da
     """The digest of one channel's config (bot/digest/config.py) at `at`, in `lang` (es or en)."""
     zone = network_zone(session)
     today = at.astimezone(zone).date()
-    k = knowledge or cached_knowledge(session)
+    k = knowledge or current_knowledge(session)
     pairs = {a.id: (p, a) for p, a in k.activities()}
     scope = resolve_scope(c, session, k, digest.get("scope") or {"kind": "network"}, lang, viewer)
     latest = store.latest_by_reporter(session, scope.report_groups) if scope.report_groups else []

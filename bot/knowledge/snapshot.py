@@ -6,6 +6,7 @@ Built once from the database and rebuilt when a load bumps the content version.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -276,3 +277,22 @@ def _priority_info(priority: Any, entities: dict[str, EntityInfo], plan_key: str
         priority.participants_label_en, roles(0, "observer"), priority.gcm_scope,
         tuple(priority.gcm_numbers), priority.thematic_area_number, activities, plan_key,
     )  # fmt: skip
+
+
+_built: dict[tuple[str, int], Knowledge] = {}
+_built_lock = threading.Lock()
+
+
+def current_knowledge(session: Session) -> Knowledge:
+    """The snapshot of the database's loaded content version, built once per database and version and
+    shared by the question engine, agendas and digests."""
+    key = (str(session.get_bind().engine.url), queries.content_version(session))
+    with _built_lock:
+        found = _built.get(key)
+    if found is None:
+        found = build_knowledge(session)
+        with _built_lock:
+            for old in [k for k in _built if k[0] == key[0]]:
+                del _built[old]  # an older version of the same database is never read again
+            _built[key] = found
+    return found

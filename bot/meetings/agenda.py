@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from bot.knowledge.deadlines import due_between, overdue_on
-from bot.knowledge.snapshot import ActivityInfo, Knowledge, PriorityInfo, build_knowledge
+from bot.knowledge.snapshot import ActivityInfo, Knowledge, PriorityInfo, current_knowledge
 from bot.meetings.settings import MeetingSettings
 from bot.render.answer import Item, Section, mention
 from bot.render.i18n import Catalog
@@ -40,7 +40,6 @@ from bot.text import shorten
 from bot.time.clock import network_zone, utc
 from bot.time.dates import DateRange
 from storage import meetings as store
-from storage import queries
 from storage import reporting as reporting_store
 from storage.models import Meeting, WorkingGroup
 
@@ -82,7 +81,7 @@ def automatic_sections(
     today = now.astimezone(zone).date()
     readable = readable_groups(session, viewer) if viewer is not None else None
     groups = [g for g in reporting_store.active_groups(session) if readable is None or g.key in readable]
-    k = knowledge or cached_knowledge(session)
+    k = knowledge or current_knowledge(session)
     sections: list[Section] = []
     # A channel post shows a group's obstacles only where its summary_shows allows it and the meeting's
     # series (config/meetings.yaml agenda_shows) does not keep the agenda to statuses.
@@ -119,20 +118,6 @@ def automatic_sections(
     if viewer is not None and readable is not None:
         sections.append(Section(text=c.t("agenda.only_yours", lang)))
     return sections
-
-
-_knowledge: dict[int, Knowledge] = {}
-
-
-def cached_knowledge(session: Session) -> Knowledge:
-    """The plan as the question engine reads it, built once per content version."""
-    version = queries.content_version(session)
-    found = _knowledge.get(version)
-    if found is None:
-        found = build_knowledge(session)
-        _knowledge.clear()
-        _knowledge[version] = found
-    return found
 
 
 def _urgent(c: Catalog, session: Session, groups: Sequence[WorkingGroup], lang: str,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.knowledge.lexicon import Lexicon, build_lexicon
-from bot.knowledge.snapshot import Knowledge, build_knowledge
+from bot.knowledge.snapshot import Knowledge, current_knowledge
 from bot.meetings.calendar import SessionCalendar
 from bot.questions.answers.minutes import meetings_question
 from bot.questions.answers.router import respond
@@ -59,7 +59,7 @@ class Engine:
                     self._snapshot is None
                     or queries.content_version(session) != self._snapshot.knowledge.version
                 ):
-                    knowledge = build_knowledge(session)
+                    knowledge = current_knowledge(session)
                     self._snapshot = Snapshot(knowledge, build_lexicon(knowledge, set(QUESTION_WORDS)))
             self._checked_at = time.monotonic()
             return self._snapshot
