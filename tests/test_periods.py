@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.meetings.calendar import DEFAULT_RULE, next_quarterly_meeting
+from bot.meetings.series import series_occurrences
+from bot.meetings.settings import MeetingSettings
 from bot.text import fold
 from bot.time.periods import find_period
 from bot.time.typed_dates import find_day
@@ -189,39 +190,39 @@ def test_find_day_finds_nothing(text: str) -> None:
 
 
 MEXICO = ZoneInfo("America/Mexico_City")
-RULE: dict[str, Any] = {
-    "months": [3, 6, 9, 12],
-    "weekday": 3,
-    "week": "last",
-    "time": "10:00",
-    "timezone": "America/Mexico_City",
-}
+RULE: dict[str, Any] = {"months": [3, 6, 9, 12], "weekday": 3, "week": "last"}
+
+
+def next_occurrence(rule: dict[str, Any], time: str, today: str) -> dt.datetime:
+    """The first meeting on or after `today` of a series with this rule, holidays left where they fall."""
+    series = {"kind": "quarterly", "rule": rule, "time": time, "timezone": "America/Mexico_City"}
+    settings = MeetingSettings(holidays={"country": "MX", "policy": "keep"})
+    start = dt.datetime.combine(d(today), dt.time(0), tzinfo=MEXICO)
+    found = series_occurrences("quarterly", series, settings, start, start + dt.timedelta(days=400))
+    return found[0].starts_at
 
 
 @pytest.mark.parametrize(
-    ("rule", "today", "expected"),
+    ("rule", "time", "today", "expected"),
     [
-        (RULE, "2021-10-05", "2021-12-30"),  # last Thursday of December 2021
-        (RULE, "2021-12-30", "2021-12-30"),  # on the meeting day itself
-        (RULE, "2021-12-31", "2022-03-31"),  # year rollover
-        (RULE, "2021-09-30", "2021-09-30"),
-        ({**RULE, "week": "first", "weekday": 0}, "2021-10-05", "2021-12-06"),  # first Monday
-        ({**RULE, "week": "first", "weekday": 0}, "2021-12-31", "2022-03-07"),
-        ({**RULE, "week": "first", "weekday": 0, "months": [1, 4, 7, 10]}, "2021-10-05", "2022-01-03"),
-        ({**RULE, "time": "16:30"}, "2021-04-01", "2021-06-24"),
+        (RULE, "10:00", "2021-10-05", "2021-12-30"),  # last Thursday of December 2021
+        (RULE, "10:00", "2021-12-30", "2021-12-30"),  # on the meeting day itself
+        (RULE, "10:00", "2021-12-31", "2022-03-31"),  # year rollover
+        (RULE, "10:00", "2021-09-30", "2021-09-30"),
+        ({**RULE, "week": "first", "weekday": 0}, "10:00", "2021-10-05", "2021-12-06"),  # first Monday
+        ({**RULE, "week": "first", "weekday": 0}, "10:00", "2021-12-31", "2022-03-07"),
+        (
+            {**RULE, "week": "first", "weekday": 0, "months": [1, 4, 7, 10]},
+            "10:00",
+            "2021-10-05",
+            "2022-01-03",
+        ),
+        (RULE, "16:30", "2021-04-01", "2021-06-24"),
     ],
     ids=["last-thu", "same-day", "rollover", "sept", "first-mon", "first-mon-rollover", "jan-apr", "16:30"],
 )
-def test_next_quarterly_meeting(rule: dict[str, Any], today: str, expected: str) -> None:
-    meeting = next_quarterly_meeting(rule, d(today))
-    hour, minute = (int(x) for x in rule["time"].split(":"))
-    assert meeting.starts_at == dt.datetime.combine(d(expected), dt.time(hour, minute), tzinfo=MEXICO)
-    assert getattr(meeting.starts_at.tzinfo, "key", None) == "America/Mexico_City"
-    assert (meeting.starts_at.hour, meeting.starts_at.minute) == (hour, minute)
-    assert meeting.kind == "quarterly"
-
-
-def test_default_rule_is_the_last_thursday_at_ten() -> None:
-    assert next_quarterly_meeting(DEFAULT_RULE, d("2021-05-10")).starts_at == dt.datetime(
-        2021, 6, 24, 10, 0, tzinfo=MEXICO
-    )
+def test_the_next_meeting_of_a_rule(rule: dict[str, Any], time: str, today: str, expected: str) -> None:
+    starts_at = next_occurrence(rule, time, today)
+    hour, minute = (int(x) for x in time.split(":"))
+    assert starts_at == dt.datetime.combine(d(expected), dt.time(hour, minute), tzinfo=MEXICO)
+    assert getattr(starts_at.tzinfo, "key", None) == "America/Mexico_City"

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from bot.chat.home import home_answer
+from bot.chat.home import HomeMeeting, home_answer
 from bot.questions.engine import Engine
 from bot.render.answer import DEAD_ENDS, Answer
 from bot.render.plain import render_text
@@ -107,6 +107,9 @@ def test_the_net_lets_correct_words_through(loaded_engine: Engine) -> None:
     assert not PLACEHOLDER.search("(en curso) (OIM) (2021)")
 
 
+NO_MEETING = HomeMeeting(None)  # nothing scheduled: the Home says so
+
+
 def test_no_app_home_has_them_either(loaded_engine: Engine) -> None:
     """Every agency's App Home (and the general one) in both languages, during the plan and after it."""
     knowledge, catalog = loaded_engine.snapshot().knowledge, loaded_engine.catalog
@@ -116,7 +119,7 @@ def test_no_app_home_has_them_either(loaded_engine: Engine) -> None:
         for today in TODAYS:
             for lang in ("es", "en"):
                 answer = home_answer(
-                    catalog, knowledge, dt.date.fromisoformat(today), lang, agency, frozenset()
+                    catalog, knowledge, dt.date.fromisoformat(today), lang, agency, frozenset(), NO_MEETING
                 )
                 found += [
                     (agency, today, lang, p) for p in problems(render_text(answer, catalog), lang, keys)

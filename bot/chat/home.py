@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.knowledge.deadlines import ALL, Pair, Scope, due_between, overdue_on, plan_is_over
 from bot.knowledge.snapshot import Knowledge
-from bot.meetings.calendar import DEFAULT_RULE, CalendarEntry, next_quarterly_meeting
+from bot.meetings.calendar import CalendarEntry
 from bot.questions.answers.format import priority_name
 from bot.questions.answers.meetings import moved_note
 from bot.questions.answers.router import commands_section
@@ -36,23 +36,13 @@ class HomeMeeting:
 
 def home_answer(
     c: Catalog, k: Knowledge, today: dt.date, lang: str, agency: str | None, completed: frozenset[int],
-    meeting: HomeMeeting | None = None,
+    meeting: HomeMeeting,
 ) -> Answer:  # fmt: skip
     """`completed`: ids of the activities the working groups reported completed (left out of overdue).
-    `meeting`: read from the calendar; without it, the next quarterly meeting by network.yaml's rule."""
+    `meeting`: the next meeting, read from the calendar (Services.home_meeting)."""
     entity = k.entities.get(agency) if agency else None
     scope = Scope(None, entity) if entity else ALL
-    if meeting is not None:
-        sections = _meeting_sections(c, meeting, lang)
-    else:
-        rule = k.settings.get("quarterly_meetings") or DEFAULT_RULE
-        starts_at = next_quarterly_meeting(rule, today).starts_at
-        sections = [
-            Section(
-                heading=c.t("home.meeting_heading", lang),
-                text=c.moment(starts_at, lang, ZoneInfo(rule["timezone"])),
-            )
-        ]
+    sections = _meeting_sections(c, meeting, lang)
     sections += _due_and_overdue(c, k, today, lang, scope, completed)
     sections.append(Section(heading=c.t("home.ask_heading", lang), text=c.t("home.ask_text", lang)))
     sections.append(commands_section(c, lang))

@@ -3,10 +3,7 @@ thematic areas."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from bot.knowledge.snapshot import Knowledge
-from bot.meetings.calendar import DEFAULT_RULE, next_quarterly_meeting, upcoming_meetings
 from bot.questions.answers.format import priority_label, source_for
 from bot.questions.answers.priorities import objectives_summary
 from bot.render.answer import NOT_FOUND, Answer, Item, Section
@@ -87,38 +84,6 @@ def overview(c: Catalog, k: Knowledge, lang: str) -> Answer:
     title = name.text(lang) if name else answer.title
     examples = tuple(c.items("network.overview_examples", lang))
     return Answer(lang, title, answer.sections, answer.source, examples=examples)
-
-
-def next_meeting(c: Catalog, k: Knowledge, today: dt.date, lang: str, quarterly_only: bool) -> Answer:
-    rule = k.settings.get("quarterly_meetings") or DEFAULT_RULE
-    if quarterly_only:
-        meetings = [next_quarterly_meeting(rule, today)]
-    else:
-        meetings = upcoming_meetings(k.settings, today, count=1)
-    meeting = meetings[0]
-    when = meeting.starts_at
-    fields = (
-        (c.t("meeting.date", lang), f"{c.weekday(when.date(), lang)} {c.date(when.date(), lang)}"),
-        (c.t("meeting.time", lang), f"{when:%H:%M} ({rule['timezone']})"),
-        (c.t("meeting.kind", lang), c.t(f"meeting.kind_{meeting.kind}", lang)),
-    )
-    rule_text = k.text("meetings.frequency")
-    sections = [Section(fields=fields)]
-    if rule_text:
-        sections.append(Section(text=c.t("meeting.rule", lang, rule=rule_text.text(lang))))
-    title = c.t("meeting.next_title", lang, date=c.date(when.date(), lang))
-    return Answer(lang, title, tuple(sections), tor_source(c, lang))
-
-
-def meeting_rule(c: Catalog, k: Knowledge, today: dt.date, lang: str) -> Answer:
-    answer = topic(c, k, "meeting_rule", lang)
-    upcoming = upcoming_meetings(k.settings, today, count=4)
-    items = tuple(
-        Item(f"{c.weekday(m.starts_at.date(), lang)} {c.date(m.starts_at.date(), lang)}, {m.starts_at:%H:%M}")
-        for m in upcoming
-    )
-    extra = Section(heading=c.t("meeting.upcoming", lang), items=items)
-    return Answer(lang, answer.title, (*answer.sections, extra), answer.source)
 
 
 def gcm_objectives(c: Catalog, k: Knowledge, numbers: list[int], lang: str) -> Answer:

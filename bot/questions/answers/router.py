@@ -27,11 +27,11 @@ TOR_TOPICS = (
 
 def respond(
     q: Parsed, k: Knowledge, lexicon: Lexicon, c: Catalog, completed: Callable[[], frozenset[int]],
-    calendar: meetings.Calendar | None = None,
+    calendar: meetings.Calendar,
 ) -> Answer:  # fmt: skip
     """The answer to a parsed question. `completed` gives the ids of activities the working groups reported
     completed; it is called only for overdue questions, the only ones that read the reports. `calendar`
-    is the meetings calendar in the database (without it, meetings come from network.yaml's rule)."""
+    is the meetings calendar in the database."""
     lang = q.lang
     ps = [k.priority_by_key[key] for key in q.priorities if key in k.priority_by_key]
     es = [k.entities[key] for key in q.entities if key in k.entities]
@@ -58,7 +58,7 @@ def respond(
         q.has("due", "deadline", "activities") or not (ps or es or q.has("meeting"))
     ):
         return agenda.due(c, k, q.period.range, q.period.kind, lang, scope, q.today)
-    if calendar is not None and q.has("meeting"):
+    if q.has("meeting"):
         quarterly = "trimestral" in q.text or "quarterly" in q.text
         if ps and q.activity_number is None and not q.has("lead", "participate", "observe", "objectives"):
             return meetings.group_meeting(c, k, calendar, ps, q.today, lang)
@@ -66,11 +66,6 @@ def respond(
             return meetings.next_meeting(c, k, calendar, q.today, lang, quarterly, q.has("committee"))
         if not ps:
             return meetings.meeting_rule(c, k, calendar, q.today, lang)
-    if q.has("meeting") and not ps:
-        if q.has("next") or not q.has("frequency"):
-            return network.next_meeting(c, k, q.today, lang, quarterly_only="trimestral" in q.text
-                                        or "quarterly" in q.text)  # fmt: skip
-        return network.meeting_rule(c, k, q.today, lang)
     if ps:
         return _about_priorities(q, k, lexicon, c, ps)
     if q.objectives:
