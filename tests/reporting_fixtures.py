@@ -10,12 +10,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import itertools
 import json
 import shutil
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -323,3 +325,37 @@ def app_env(sqlite_db: str, fake_slack: FakeSlack) -> Iterator[Env]:
 @pytest.fixture
 def app_env_any(any_db: str, fake_slack: FakeSlack) -> Iterator[Env]:
     yield from _serve(any_db, fake_slack)
+
+
+def in_step(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> None:
+    """Make two threads' first calls of `module.name` meet before either goes on: both have looked for the
+    same row before either has written it, the race a unique key must settle."""
+    barrier = threading.Barrier(2, timeout=3)
+    original, first = getattr(module, name), threading.local()
+
+    def stepped(*args: Any, **kwargs: Any) -> Any:
+        if not getattr(first, "done", False):
+            first.done = True
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, stepped)
+
+
+def race(*works: Callable[[], object]) -> list[BaseException]:
+    """Run each work in its own thread at once; what they raised."""
+    errors: list[BaseException] = []
+
+    def run(work: Callable[[], object]) -> None:
+        try:
+            work()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(work,)) for work in works]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors

@@ -9,11 +9,9 @@ calendar emptied in these databases, so that only each test's own meetings are i
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import re
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -420,30 +418,8 @@ def test_the_hour_reminder_is_never_sent_after_the_start_even_with_a_long_window
 def test_two_clocks_racing_post_each_reminder_once(cal: Calendar, monkeypatch: pytest.MonkeyPatch) -> None:
     cal.add("quarterly:2021-06", local(2021, 6, 24, 10), created=local(2021, 1, 1))
     clocks = [cal.clock(), cal.clock()]
-    barrier = threading.Barrier(2, timeout=3)
-    original, first = outbox_store.add_delivery, threading.local()
-
-    def in_step(session: Any, row: Any) -> bool:
-        if not getattr(first, "done", False):
-            first.done = True
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait()  # both clocks look for the same row before either has written it
-        return original(session, row)
-
-    monkeypatch.setattr(outbox_store, "add_delivery", in_step)
-    errors: list[BaseException] = []
-
-    def wake(clock: Callable[[dt.datetime], TickReport]) -> None:
-        try:
-            clock(local(2021, 6, 17, 10))
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=wake, args=(clock,)) for clock in clocks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    rf.in_step(monkeypatch, outbox_store, "add_delivery")
+    errors = rf.race(*[lambda clock=clock: clock(local(2021, 6, 17, 10)) for clock in clocks])
     assert errors == []
     assert cal.keys(NETWORK) == ["reminder:quarterly:2021-06:0:604800"]
 

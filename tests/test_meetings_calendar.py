@@ -3,14 +3,11 @@ Mexico's time-zone-rule change, and two clocks materialising at once."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import shutil
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -28,6 +25,7 @@ from bot.time.clock import FixedClock  # noqa: E402
 from storage import meetings as store  # noqa: E402
 from storage.db import make_engine, make_session_factory  # noqa: E402
 from storage.models import Meeting  # noqa: E402
+from tests import reporting_fixtures as rf  # noqa: E402
 from tests.conftest import CONFIG  # noqa: E402
 from tests.reporting_fixtures import local  # noqa: E402
 
@@ -184,31 +182,13 @@ def test_two_materialisations_at_once_write_each_meeting_once(
 ) -> None:
     engine = make_engine(any_db)
     factory = make_session_factory(engine)
-    barrier = threading.Barrier(2, timeout=3)
-    original, first = store.add_meeting, threading.local()
+    rf.in_step(monkeypatch, store, "add_meeting")
 
-    def in_step(session: Any, meeting: Any) -> Any:
-        if not getattr(first, "done", False):
-            first.done = True
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait()  # both look for the same rows before either has written one
-        return original(session, meeting)
+    def materialise_once() -> None:
+        with factory() as session, session.begin():
+            materialise(session, local(2023, 1, 10))
 
-    monkeypatch.setattr(store, "add_meeting", in_step)
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            with factory() as session, session.begin():
-                materialise(session, local(2023, 1, 10))
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    errors = rf.race(materialise_once, materialise_once)
     assert errors == []
     with factory() as session:
         uids = Counter(session.scalars(select(Meeting.uid)))

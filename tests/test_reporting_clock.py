@@ -21,9 +21,7 @@ reminded in C0RED00001 on 06-17, 06-23 and 06-24.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import threading
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -246,30 +244,8 @@ def test_two_clocks_at_once_deliver_once_and_neither_crashes(
 ) -> None:
     settings = rf.settings_for(any_db, fake_slack)
     tick(settings, local(2021, 6, 1))
-    barrier = threading.Barrier(2, timeout=3)
-    original, first = store.add_delivery, threading.local()
-
-    def in_step(session: Any, row: Any) -> bool:
-        if not getattr(first, "done", False):
-            first.done = True
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait()  # both clocks look for the same row before either has written it
-        return original(session, row)
-
-    monkeypatch.setattr(store, "add_delivery", in_step)
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            tick(settings, local(2021, 6, 1, 10))
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    rf.in_step(monkeypatch, store, "add_delivery")
+    errors = rf.race(*[lambda: tick(settings, local(2021, 6, 1, 10))] * 2)
     assert Counter(p["channel"] for p in rf.ok_posts(fake_slack)) == dict.fromkeys(DET_PROMPTED, 1)
     assert errors == []
 
