@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.knowledge.lexicon import Lexicon, build_lexicon
 from bot.knowledge.snapshot import Knowledge, current_knowledge
 from bot.meetings.calendar import SessionCalendar
+from bot.questions import silence
 from bot.questions.answers.minutes import meetings_question
 from bot.questions.answers.router import respond
 from bot.questions.status import AT_RISK, BLOCKED, REPORTED, status_question
@@ -60,7 +61,8 @@ class Engine:
                     or queries.content_version(session) != self._snapshot.knowledge.version
                 ):
                     knowledge = current_knowledge(session)
-                    self._snapshot = Snapshot(knowledge, build_lexicon(knowledge, set(QUESTION_WORDS)))
+                    words = set(QUESTION_WORDS) | silence.WORDS
+                    self._snapshot = Snapshot(knowledge, build_lexicon(knowledge, words))
             self._checked_at = time.monotonic()
             return self._snapshot
 

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from bot.knowledge.deadlines import Pair, Scope
 from bot.knowledge.lexicon import Lexicon, key_tokens, stem
 from bot.knowledge.snapshot import Knowledge, PriorityInfo
-from bot.questions.answers import agenda, entities, meetings, network, priorities
+from bot.questions import silence
+from bot.questions.answers import agenda, counts, entities, meetings, network, priorities
 from bot.questions.understand import Parsed
 from bot.render.answer import INVALID_DATE, NOT_UNDERSTOOD, Answer, Item, Section
 from bot.render.i18n import Catalog
@@ -32,6 +33,15 @@ def respond(
     """The answer to a parsed question. `completed` gives the ids of activities the working groups reported
     completed; it is called only for overdue questions, the only ones that read the reports. `calendar`
     is the meetings calendar in the database."""
+    gap = silence.gap_of(q)
+    answer = _respond(q, k, lexicon, c, completed, calendar)
+    return silence.with_silence(c, k, q, gap, answer) if gap else answer
+
+
+def _respond(
+    q: Parsed, k: Knowledge, lexicon: Lexicon, c: Catalog, completed: Callable[[], frozenset[int]],
+    calendar: meetings.Calendar,
+) -> Answer:  # fmt: skip
     lang = q.lang
     ps = [k.priority_by_key[key] for key in q.priorities if key in k.priority_by_key]
     es = [k.entities[key] for key in q.entities if key in k.entities]
@@ -39,6 +49,10 @@ def respond(
         return invalid_date(c, q.day.text, lang)
     if not q.text.strip() or (q.has("help") and not (ps or es or q.objectives or q.areas or q.period)):
         return help_answer(c, lang)
+    if q.has("count") and not (q.period or q.day or q.has("overdue", "due", "meeting")):
+        counted = counts.count_answer(c, k, q)
+        if counted is not None:
+            return counted
     asks_more = q.has("overdue", "due", "deadline", "lead", "participate", "observe") or q.period or q.day
     if es and q.has("acronym") and not asks_more and set(q.priorities) <= set(q.alias_priorities):
         return entities.overview(c, k, es[0], lang)
