@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.knowledge.deadlines import Pair, Scope
 from bot.knowledge.lexicon import Lexicon, key_tokens, stem
@@ -42,6 +43,8 @@ def _respond(
     q: Parsed, k: Knowledge, lexicon: Lexicon, c: Catalog, completed: Callable[[], frozenset[int]],
     calendar: meetings.Calendar,
 ) -> Answer:  # fmt: skip
+    if q.period is not None and q.period.kind == "span" and q.has("context"):
+        q = replace(q, period=None)  # "Marco de Cooperación 2020-2025" names a framework, not a deadline
     lang = q.lang
     ps = [k.priority_by_key[key] for key in q.priorities if key in k.priority_by_key]
     es = [k.entities[key] for key in q.entities if key in k.entities]
