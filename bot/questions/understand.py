@@ -15,6 +15,8 @@ from bot.time.periods import MONTHS, QUARTER_ORDINALS, Period, find_period
 from bot.time.typed_dates import TypedDate, find_day
 
 INTENTS: dict[str, str] = {
+    "undated": r"sin (?:fecha|plazo|cronograma)s?|no tienen? (?:fecha|plazo|cronograma)s?|"
+    r"(?:have|has|with) no (?:dates?|deadlines?|timelines?)|without (?:a )?(?:dates?|deadlines?|timelines?)|undated",
     "count": r"cuant[oa]s|how many|numero de|number of|cantidad de|total de",
     "help": r"ayuda|help|hola|hello|hi|hey|buen[oa]s(?: dias| tardes| noches)?|good (?:morning|afternoon)|"
     r"que (?:puedes|sabes) hacer|what can you do|como funciona|ejemplos?|examples?|comandos?|commands?|menu",
@@ -141,6 +143,12 @@ class Parsed:
 
     def has(self, *intents: str) -> bool:
         return any(i in self.intents for i in intents)
+
+
+def intent_words(q: Parsed, intent: str) -> list[str]:
+    """The words of the question that matched an intent ("set up" for established)."""
+    pattern = _INTENT_PATTERNS.get(intent)
+    return [m.group(0) for m in pattern.finditer(q.text)] if pattern else []
 
 
 def language_signal(question: str) -> str | None:

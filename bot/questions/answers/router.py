@@ -60,6 +60,8 @@ def _respond(
     if es and q.has("acronym") and not asks_more and set(q.priorities) <= set(q.alias_priorities):
         return entities.overview(c, k, es[0], lang)
     scope = Scope(ps or None, es[0] if es and not ps else None)
+    if q.has("undated"):
+        return agenda.undated(c, k, lang, scope)
     if q.has("overdue"):
         return agenda.overdue(c, k, q.today, lang, scope, completed())
     if (
@@ -80,9 +82,12 @@ def _respond(
         if ps and q.activity_number is None and not q.has("lead", "participate", "observe", "objectives"):
             return meetings.group_meeting(c, k, calendar, ps, q.today, lang)
         if not ps and (q.has("next") or not q.has("frequency")):
-            return meetings.next_meeting(c, k, calendar, q.today, lang, quarterly, q.has("committee"))
+            answer = meetings.next_meeting(c, k, calendar, q.today, lang, quarterly, q.has("committee"))
+            return replace(answer, basis=("meeting", "next"))
         if not ps:
-            return meetings.meeting_rule(c, k, calendar, q.today, lang)
+            return replace(
+                meetings.meeting_rule(c, k, calendar, q.today, lang), basis=("meeting", "frequency")
+            )
     if ps:
         return _about_priorities(q, k, lexicon, c, ps)
     if q.objectives:
@@ -100,7 +105,7 @@ def _respond(
         return network.working_groups(c, k, lang)
     for name in TOR_TOPICS:
         if q.has(name):
-            return network.topic(c, k, name, lang)
+            return replace(network.topic(c, k, name, lang), basis=(name,))
     if q.has("area"):
         return network.all_areas(c, k, lang)
     if q.has("cross_cutting"):
@@ -110,7 +115,9 @@ def _respond(
     hits = agenda.search_activities(k, lexicon, q.search_stems)
     if hits and hits[0][0] >= MIN_SEARCH_COVERAGE:
         query = " ".join(_query_words(q))
-        return agenda.found(c, k, hits, query, lang, deadline=q.has("deadline", "due"))
+        return replace(
+            agenda.found(c, k, hits, query, lang, deadline=q.has("deadline", "due")), basis=("search",)
+        )
     if q.has("priorities", "activities"):
         return priorities.listing(c, k, lang)
     if q.has("plan"):
@@ -138,6 +145,8 @@ def _about_priorities(
         return priorities.activity_detail(c, k, ps[0], q.activity_number, lang)
     if q.has("lead"):
         return priorities.leads(c, k, ps, lang)
+    if q.has("observe") and not q.has("participate"):
+        return priorities.observers(c, k, ps, lang)
     if q.has("participate", "observe"):
         return priorities.participants(c, k, ps, lang)
     if q.has("objectives"):
