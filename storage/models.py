@@ -325,8 +325,13 @@ class Delivery(Base):
     retries ran out: the secretariat admins get a notice); or expired / skipped, with the reason."""
 
     __tablename__ = "deliveries"
-    # A channel's latest digest (bot/digest/delivery.py) without walking the outbox.
-    __table_args__ = (Index("ix_deliveries_kind_recipient_due", "kind", "recipient", "due_at"),)
+    # A channel's latest digest (bot/digest/delivery.py) without walking the outbox; what a tick may send
+    # without reading the rows that are done (storage/outbox.py sendable).
+    __table_args__ = (
+        Index("ix_deliveries_kind_recipient_due", "kind", "recipient", "due_at"),
+        Index("ix_deliveries_status_due", "status", "due_at"),
+        Index("ix_deliveries_group_period", "group_key", "period_key"),  # a period's prompts, as planned
+    )
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))

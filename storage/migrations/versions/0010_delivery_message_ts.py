@@ -1,5 +1,7 @@
 """deliveries.message_ts: the Slack timestamp of the message a delivery posted, so a later delivery can
-reply in its thread or pin it (weekly digests); an index to find a channel's latest digest
+reply in its thread or pin it (weekly digests); an index to find a channel's latest digest, and one on the
+state and one on (group, period), so an idle tick reads only the deliveries still to send and the current
+periods' own
 
 Revision ID: 0010
 Revises: 0009
@@ -21,9 +23,13 @@ def upgrade() -> None:
     with op.batch_alter_table("deliveries") as batch:
         batch.add_column(sa.Column("message_ts", sa.String(32), nullable=True))
     op.create_index("ix_deliveries_kind_recipient_due", "deliveries", ["kind", "recipient", "due_at"])
+    op.create_index("ix_deliveries_status_due", "deliveries", ["status", "due_at"])
+    op.create_index("ix_deliveries_group_period", "deliveries", ["group_key", "period_key"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_deliveries_group_period", table_name="deliveries")
+    op.drop_index("ix_deliveries_status_due", table_name="deliveries")
     op.drop_index("ix_deliveries_kind_recipient_due", table_name="deliveries")
     with op.batch_alter_table("deliveries") as batch:
         batch.drop_column("message_ts")
