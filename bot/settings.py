@@ -23,6 +23,8 @@ class Settings:
     send_per_second: float = 5.0
     # How long a clock's claim on a delivery holds unless renewed (tests shorten it).
     claim_lease_seconds: float = 600.0
+    # `enlace outbox prune` deletes deliveries done this many months ago (sent, expired or skipped).
+    outbox_keep_months: int = 12
     log_level: str = "INFO"
     # The calendar feed (GET /calendar.ics?token=...): its secret, and the address people reach `enlace
     # serve` at, so reminders can link each meeting's own .ics. No token: no feed (404).
@@ -69,6 +71,7 @@ def load_settings(env: dict[str, str] | None = None, env_file: Path | None = Non
         slack_command=layered.get("SLACK_COMMAND") or "/red",
         send_per_second=_positive(layered.get("ENLACE_SEND_RATE"), 5.0),
         claim_lease_seconds=_positive(layered.get("ENLACE_CLAIM_LEASE"), 600.0),
+        outbox_keep_months=int(_positive(layered.get("ENLACE_OUTBOX_KEEP_MONTHS"), 12)),
         log_level=layered.get("LOG_LEVEL", "INFO").upper(),
         calendar_token=layered.get("ENLACE_CALENDAR_TOKEN") or None,
         public_url=(layered.get("ENLACE_PUBLIC_URL") or "").rstrip("/") or None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -12,6 +13,7 @@ from bot import cli as core
 from bot.outbox.run import TickReport
 from bot.settings import Settings, load_settings
 
+MIN_KEEP_MONTHS = 2
 # `enlace tick` and `enlace outbox retry`: 0 the run did its job; 1 a delivery could neither be delivered
 # nor reported to a person (a failure notice failed too, or no admins are configured); 2 usage or config
 # error; 3 the run itself could not run (the database is unreachable, ...).
@@ -40,6 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     retry = outbox_actions.add_parser("retry", help="send failed deliveries again, now")
     retry.add_argument("keys", nargs="*", metavar="ID", help="a delivery's key, as `enlace outbox` lists it")
     retry.add_argument("--failed", action="store_true", help="every failed delivery")
+    prune = outbox_actions.add_parser(
+        "prune", help="delete deliveries sent, expired or skipped more than --months ago (failed ones stay)"
+    )
+    prune.add_argument(
+        "--months", type=int, help="how long to keep them (default ENLACE_OUTBOX_KEEP_MONTHS, 12)"
+    )
     home = commands.add_parser("home", help="App Home maintenance")
     home.add_argument("action", choices=("refresh",))
     args = parser.parse_args(argv)
@@ -151,6 +159,8 @@ def _outcome(report: TickReport) -> int:
 
 
 def _outbox(settings: Settings, args: argparse.Namespace) -> int:
+    if args.outbox_action == "prune":
+        return _prune(settings, args.months or settings.outbox_keep_months)
     if args.outbox_action != "retry":
         from bot.bootstrap import open_runtime
         from bot.outbox.listing import lines
@@ -176,6 +186,27 @@ def _outbox(settings: Settings, args: argparse.Namespace) -> int:
         print("enlace outbox retry: no delivery has that ID; `enlace outbox` lists them", file=sys.stderr)
         return core.EXIT_USAGE
     return _outcome(report)
+
+
+def _prune(settings: Settings, months: int) -> int:
+    """The retention policy: what is done for good goes after `months`; at least two, so every catch-up
+    window and every digest's "previous one" stays on record."""
+    if months < MIN_KEEP_MONTHS:
+        print(f"enlace outbox prune: keep at least {MIN_KEEP_MONTHS} months (--months)", file=sys.stderr)
+        return core.EXIT_USAGE
+    from bot.bootstrap import open_runtime
+    from bot.time.dates import add_months
+    from storage import outbox
+
+    runtime = open_runtime(settings)
+    now = runtime.clock.now()
+    year, month = add_months(now.year, now.month, -months)
+    before = now.replace(year=year, month=month, day=min(now.day, 28))
+    with runtime.session_factory() as session, session.begin():
+        deleted = outbox.prune(session, before.astimezone(dt.UTC))
+    print(f"pruned {deleted} deliveries sent, expired or skipped before {before:%Y-%m-%d}; failed and waiting "
+          "ones are kept")  # fmt: skip
+    return 0
 
 
 def _refresh_homes(settings: Settings) -> int:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -149,3 +149,17 @@ def latest_of(session: Session, kind: str, recipient: str, before: dt.datetime |
     if status:
         query = query.where(Delivery.status == status)
     return session.scalars(query.order_by(Delivery.due_at.desc()).limit(1)).first()
+
+
+# Done for good: nothing will ever send, retry or look up these rows again once their period is long over.
+DONE = ("sent", "expired", "skipped")
+
+
+def prune(session: Session, before: dt.datetime) -> int:
+    """Delete the deliveries done for good that were due before `before` (one indexed delete per state);
+    failed ones (a person has to act) and waiting ones are kept. The number deleted."""
+    deleted = 0
+    for status in DONE:
+        result = session.execute(delete(Delivery).where(Delivery.status == status, Delivery.due_at < before))
+        deleted += getattr(result, "rowcount", 0) or 0
+    return deleted
