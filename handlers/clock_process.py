@@ -18,6 +18,7 @@ from bot.time.clock import NETWORK_TIMEZONE, FixedClock, SystemClock
 from handlers.app import build_services
 from handlers.sender import SlackSender
 from handlers.slack_client import make_web_client
+from storage import queries
 
 log = logging.getLogger("enlace.clock")
 
@@ -67,6 +68,8 @@ def run_clock(settings: Settings) -> int:
 
     def deliver() -> None:
         report = reporting.deliver_due(sender, clock.now(), lease(settings))
+        with services.session_factory() as session, session.begin():
+            queries.beat(session, "clock", clock.now())  # /healthz reports a clock that stopped
         if report.planned or report.sent or report.retrying or report.failed or report.unreported:
             log.info("clock: %s", report.summary())
         if report.unreported:

@@ -3,7 +3,9 @@ GET /calendar/<uid>.ics), served by gunicorn."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import json
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -11,15 +13,18 @@ from urllib.parse import parse_qs
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.meetings.ics import CalendarFeed
 from bot.settings import Settings, load_settings
 from bot.time.clock import Clock
 from handlers.app import create_app
+from storage import queries
 
 log = logging.getLogger("enlace.web")
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 MAX_BODY_BYTES = 1_000_000  # Slack's payloads are far smaller; anything bigger is not from Slack
+CLOCK_STALE = dt.timedelta(minutes=5)  # the clock ticks every minute
 
 
 def create_wsgi_app(
@@ -37,7 +42,7 @@ def create_wsgi_app(
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
         if path == "/healthz" and method in ("GET", "HEAD"):
-            return _reply(start_response, "200 OK", b'{"ok": true}')
+            return _reply(start_response, *health(services.session_factory, services.clock))
         if path and (path == "/calendar.ics" or path.startswith("/calendar/")):
             return _calendar(calendar, path if method in ("GET", "HEAD") else "", environ, start_response)
         if path != "/slack/events" or method != "POST":
@@ -104,6 +109,22 @@ def _read_body(environ: dict[str, Any]) -> bytes | None:
     if length < 0 or length > MAX_BODY_BYTES:
         return None
     return bytes(environ["wsgi.input"].read(length))
+
+
+def health(sessions: sessionmaker[Session], clock: Clock) -> tuple[str, bytes]:
+    """Ready, with the database reachable; and whether the clock ticked in the last CLOCK_STALE (the web
+    process stays ready without it: the report is for whoever watches)."""
+    try:
+        with sessions() as session:
+            last = queries.last_beat(session, "clock")
+    except Exception as error:  # any failure to reach the database is the answer
+        log.warning("healthz: the database is unreachable: %s", error)
+        body = {"ok": False, "database": f"unreachable: {type(error).__name__}"}
+        return "503 Service Unavailable", json.dumps(body).encode()
+    stale = last is None or clock.now() - last > CLOCK_STALE
+    ticked = last.isoformat() if last else None
+    body = {"ok": True, "database": "ok", "clock": {"last_tick": ticked, "stale": stale}}
+    return "200 OK", json.dumps(body).encode()
 
 
 def _reply(start_response: Callable[..., Any], status: str, body: bytes) -> list[bytes]:

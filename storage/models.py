@@ -181,6 +181,15 @@ class NetworkText(Base):
     text_en: Mapped[str] = mapped_column(Text)
 
 
+class Heartbeat(Base):
+    """When a process last did its round (the clock's tick): `/healthz` reports a clock that stopped."""
+
+    __tablename__ = "heartbeats"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class NetworkSetting(Base):
     """Structured facts and operational settings of the Network (JSON values keyed by name)."""
 

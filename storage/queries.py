@@ -15,6 +15,7 @@ from storage.models import (
     ContentVersion,
     Entity,
     GcmObjective,
+    Heartbeat,
     HomeView,
     NetworkSetting,
     NetworkText,
@@ -121,3 +122,15 @@ def release_thematic_areas(session: Session, kept: set[int]) -> None:
     ):
         if priority.thematic_area_number not in kept:
             priority.thematic_area_number = None
+
+
+def beat(session: Session, name: str, at: dt.datetime) -> None:
+    """Record that `name` (the clock) did its round at `at`."""
+    session.merge(Heartbeat(name=name, at=at.astimezone(dt.UTC)))
+
+
+def last_beat(session: Session, name: str) -> dt.datetime | None:
+    row = session.get(Heartbeat, name)
+    if row is None:
+        return None
+    return row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.UTC)  # SQLite keeps no offset

@@ -14,6 +14,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from bot.settings import Settings
 from bot.time.clock import FixedClock
 from handlers import clock_process
+from storage import queries
+from storage.db import make_engine, make_session_factory
 from tests.conftest import CONFIG
 from tests.fakeslack import FakeSlack
 
@@ -60,6 +62,10 @@ def test_clock_schedules_delivery_and_home_refresh_and_delivers_once(
         "U0RET00004",
     ]
     assert len(posts) == len(set(posts))
+    engine = make_engine(settings.database_url)
+    with make_session_factory(engine)() as session:  # each round leaves its heartbeat for /healthz
+        assert queries.last_beat(session, "clock") == PROMPT_TIME
+    engine.dispose()
 
 
 def test_tick_and_clock_need_a_bot_token(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """deliveries.message_ts: the Slack timestamp of the message a delivery posted, so a later delivery can
 reply in its thread or pin it (weekly digests); an index to find a channel's latest digest, and one on the
 state and one on (group, period), so an idle tick reads only the deliveries still to send and the current
-periods' own
+periods' own; heartbeats, when the clock last ticked (/healthz)
 
 Revision ID: 0010
 Revises: 0009
@@ -25,9 +25,15 @@ def upgrade() -> None:
     op.create_index("ix_deliveries_kind_recipient_due", "deliveries", ["kind", "recipient", "due_at"])
     op.create_index("ix_deliveries_status_due", "deliveries", ["status", "due_at"])
     op.create_index("ix_deliveries_group_period", "deliveries", ["group_key", "period_key"])
+    op.create_table(
+        "heartbeats",
+        sa.Column("name", sa.String(40), primary_key=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("heartbeats")
     op.drop_index("ix_deliveries_group_period", table_name="deliveries")
     op.drop_index("ix_deliveries_status_due", table_name="deliveries")
     op.drop_index("ix_deliveries_kind_recipient_due", table_name="deliveries")
