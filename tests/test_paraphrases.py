@@ -19,7 +19,7 @@ import yaml
 QUESTIONS: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).with_name("paraphrases.yaml")).read_text(encoding="utf-8")
 )
-FLOOR = 0.85  # issue 10 asks for 0.90 on unseen questions of these families: raised as the families land
+FLOOR = 0.90  # issue 10: at least 90% right on questions of these families
 FAMILIES = {"tor", "who", "what", "when", "past", "count", "list", "where", "yesno", "half", "gcm", "undated",
             "none", "silence", "two", "robust", "meeting"}  # fmt: skip
 

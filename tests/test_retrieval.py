@@ -54,3 +54,17 @@ def test_the_ranking_library_loads_only_when_a_question_needs_it() -> None:
     probe = "import sys, bot.questions.engine; print('bm25s' in sys.modules, 'numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_a_global_compact_objective_is_found_by_its_name(loaded_engine: Engine) -> None:
+    answer = loaded_engine.ask("the objective on consular protection", "en")
+    text = render_text(answer, loaded_engine.catalog)
+    assert answer.kind == "passage" and answer.title == "Global Compact for Migration: Objective 14"
+    assert "«14. " in text and "consular" in text.lower()
+
+
+def test_an_acronym_question_stays_with_the_acronym_card(loaded_engine: Engine) -> None:
+    answer = loaded_engine.ask("¿Qué significa UNITAR?")
+    assert answer.kind != "passage" and "Instituto de las Naciones Unidas" in render_text(
+        answer, loaded_engine.catalog
+    )

@@ -14,7 +14,7 @@ from typing import Any
 from bot.config_schema import Node, read_yaml
 from bot.knowledge.snapshot import Knowledge
 
-SOURCES = ("tor", "workplan")
+SOURCES = ("tor", "workplan")  # the file's; the Global Compact's objectives come from the database ("gcm")
 # The ToR's own headings, for the texts the database keeps by topic (network_texts.section's first part).
 TOR_HEADINGS = {
     "context": ("1. Contexto", "1. Context"),
@@ -28,7 +28,7 @@ MEMBERSHIP = ("4. Membresía y estructura", "4. Membership and structure")
 @dataclass(frozen=True)
 class Passage:
     id: str
-    source: str  # tor | workplan
+    source: str  # tor | workplan | gcm
     section_es: str
     section_en: str
     es: str
@@ -80,13 +80,17 @@ class PassagesSection:
 
 
 def all_passages(k: Knowledge) -> list[Passage]:
-    """The file's passages, then the database's own texts: the ToR sections, priorities and activities."""
+    """The file's passages, then the database's own texts: the ToR sections, the Global Compact's objectives,
+    the priorities and activities."""
     stored = (k.settings.get("passages") or {}).get("passages") or []
     found = [Passage(**entry) for entry in stored]
     for section, texts in k.texts.items():
         heading_es, heading_en = TOR_HEADINGS.get(section.split(".")[0], MEMBERSHIP)
         for n, text in enumerate(texts, start=1):
             found.append(Passage(f"text-{section}-{n}", "tor", heading_es, heading_en, text.es, text.en))
+    for number, objective in sorted(k.objectives.items()):
+        found.append(Passage(f"gcm-{number}", "gcm", f"Objetivo {number}", f"Objective {number}",
+                             f"{number}. {objective.es}", f"{number}. {objective.en}"))  # fmt: skip
     for p in k.priorities:
         found.append(Passage(f"priority-{p.key}", "workplan", p.title_es, p.title_en, p.title_es, p.title_en))
         for a in p.activities:

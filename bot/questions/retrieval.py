@@ -31,7 +31,8 @@ _WORD = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*")
 QUESTION_ONLY = frozenset(
     """que quien quienes cual cuales cuando donde como cuanto cuanta cuantos cuantas dice dicen sobre segun
     what who whom which when where how does do say says about according tell me la the up
-    menciona mencionan mention mentions habla hablan talk talks explica explain
+    menciona mencionan mention mentions habla hablan talk talks explica explain significa significan
+    mean means stand stands siglas acronym
     puede pueden can could may might would should es son is are
     red network naciones unidas united nations onu migracion migration""".split()
 )  # fmt: skip
@@ -61,7 +62,10 @@ class PassageIndex:
 
         self._stemmers = {"es": Stemmer.Stemmer("spanish"), "en": Stemmer.Stemmer("english")}
         self.passages = passages
-        corpus = [self.terms(p.es, "es") + self.terms(p.en, "en") for p in passages]
+        corpus = [
+            self.terms(f"{p.section_es} {p.es}", "es") + self.terms(f"{p.section_en} {p.en}", "en")
+            for p in passages
+        ]
         self._sets = [set(doc) for doc in corpus]
         counts: dict[str, int] = {}
         for terms in self._sets:
@@ -137,12 +141,18 @@ def prefer(c: Catalog, k: Knowledge, index: PassageIndex, q: Parsed, answer: Ans
     if not hits or hits[0].coverage < enough:
         return answer
     if answer.kind != NOT_UNDERSTOOD:
-        # What the answer is about shows in its first lines; a free-text search's hits are not its reading.
-        said = answer.title if "search" in answer.basis else render_text(answer, c)[:4000]
+        # What the answer is about shows in its first lines; a free-text search's title only echoes the
+        # question, so its best hit stands for it.
+        said = _best_hit(answer) if "search" in answer.basis else render_text(answer, c)[:4000]
         chosen_by = " ".join(w for intent in answer.basis for w in intent_words(q, intent))  # "set up"
         if index.coverage(words, f"{said} {chosen_by}") >= ROUTER_HOLDS:
             return answer
     return quoted(c, q.lang, [h for h in hits if h.coverage >= enough])
+
+
+def _best_hit(answer: Answer) -> str:
+    first = next((s for s in answer.sections if s.items), None)
+    return first.items[0].text if first is not None else ""
 
 
 def _structured(q: Parsed, k: Knowledge) -> bool:

@@ -57,7 +57,13 @@ def _respond(
         if counted is not None:
             return counted
     asks_more = q.has("overdue", "due", "deadline", "lead", "participate", "observe") or q.period or q.day
-    if es and q.has("acronym") and not asks_more and set(q.priorities) <= set(q.alias_priorities):
+    if (
+        es
+        and q.has("acronym")
+        and not asks_more
+        and not q.objectives
+        and set(q.priorities) <= set(q.alias_priorities)
+    ):
         return entities.overview(c, k, es[0], lang)
     scope = Scope(ps or None, es[0] if es and not ps else None)
     if q.has("undated"):
