@@ -106,11 +106,11 @@ class Engine:
             with self.session_factory() as session:
                 answer = meetings_question(self.catalog, session, parsed, viewer, now)
             if answer is not None:
-                return prefer(self.catalog, snap.knowledge, snap.passages, parsed, answer)
+                return prefer(self.catalog, snap.knowledge, lambda: snap.passages, parsed, answer)
         answer = respond(
             parsed, snap.knowledge, snap.lexicon, self.catalog, lambda: self.completed(viewer), self.calendar
         )
-        return prefer(self.catalog, snap.knowledge, snap.passages, parsed, answer)
+        return prefer(self.catalog, snap.knowledge, lambda: snap.passages, parsed, answer)
 
     def entity_named(self, text: str) -> str | None:
         return self.snapshot().lexicon.entity_named(text)

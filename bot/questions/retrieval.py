@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +54,13 @@ class Hit:
     coverage: float  # share of the question's content words it contains
 
 
+def content_words(text: str) -> list[str]:
+    """The question's words that a passage may contain: not its stopwords nor its question words."""
+    return [
+        w for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in STOPWORDS and w not in QUESTION_ONLY
+    ]
+
+
 class PassageIndex:
     """Built once per knowledge version (bm25s and the stemmers load on first use: start-up stays short)."""
 
@@ -87,8 +95,7 @@ class PassageIndex:
 
     def question_words(self, text: str) -> list[frozenset[str]]:
         """Each content word of the question as its stems in either language."""
-        words = [w for w in _WORD.findall(fold(text))
-                 if len(w) > 1 and w not in STOPWORDS and w not in QUESTION_ONLY]  # fmt: skip
+        words = content_words(text)
         es, en = self._stemmers["es"].stemWords(words), self._stemmers["en"].stemWords(words)
         return list(dict.fromkeys(frozenset({a, b}) for a, b in zip(es, en, strict=True)))
 
@@ -128,10 +135,16 @@ def _contains(word: frozenset[str], terms: set[str]) -> bool:
     return any(t.startswith(s) or s.startswith(t) for s in stems for t in terms if len(t) >= 4)
 
 
-def prefer(c: Catalog, k: Knowledge, index: PassageIndex, q: Parsed, answer: Answer) -> Answer:
-    """The router's answer, or the best passages when they answer the question clearly better."""
+def prefer(
+    c: Catalog, k: Knowledge, passages: Callable[[], PassageIndex], q: Parsed, answer: Answer
+) -> Answer:
+    """The router's answer, or the best passages when they answer the question clearly better. `passages`
+    gives the index, built on first use: a question the router reads well never pays for it."""
     if answer.kind in KEEP or (answer.kind != NOT_UNDERSTOOD and _structured(q, k)):
         return answer
+    if len(content_words(q.original)) < MIN_WORDS:
+        return answer
+    index = passages()
     words = index.question_words(q.original)
     if len(words) < MIN_WORDS:
         return answer
