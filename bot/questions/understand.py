@@ -32,9 +32,10 @@ INTENTS: dict[str, str] = {
     "overdue": r"atrasad\w*|retrasad\w*|vencid\w*|overdue|late|behind|past due|incumplid\w*|no se cumpli\w*|"
     r"missed|expired|rezagad\w*",
     "objectives": r"objetivos?|objectives?|pmm|gcm|pacto|compact|goals?",
-    "meeting": r"reunion\w*|meetings?|meet|sesion\w*|juntas?|se reune\w*",
+    "meeting": r"reunion\w*|meetings?|meet|sesion\w*|juntas?|se reune\w*|reunirse|reunir|reunen|extraordinari\w*",
     "next": r"proxim\w*|siguiente|next|upcoming|cuando|when|fecha|date",
-    "frequency": r"cada cuanto|frecuencia|how often|frequency|periodicidad|regla|rule|se reune\w*|meet",
+    "frequency": r"cada cuanto|frecuencia|how often|frequency|periodicidad|regla|rule|se reune\w*|meet|"
+    r"reunirse|extraordinari\w*|ad hoc",
     "secretariat": r"secretari\w*|coordinacion|coordinador\w*|coordinat\w*|coordina la red",
     "committee": r"comite ejecutivo|executive committee|comite|committee",
     "principles": r"principios?|principles?",
@@ -62,6 +63,7 @@ INTENTS: dict[str, str] = {
     "minutes": r"minuta|minutas|acta|actas|minutes|acuerdos?|acordaron|acordamos|se acordo|agreed|agreements?",
     "agenda": r"agenda|agendas|orden del dia",
 }
+WITH_NAMES = ("network_objectives", "membership", "context")
 _INTENT_PATTERNS = {
     name: re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])") for name, body in INTENTS.items()
 }
@@ -70,7 +72,7 @@ INTENT_WORDS = {w for body in INTENTS.values() for w in re.findall(r"[a-z]{4,}",
 QUESTION_WORDS = (
     frozenset(
         """
-    cuantas cuantos lidera lideran liderar liderado liderada lideres lider encargada encargadas encargado encargados
+    cuantas cuantos reunirse reunir reunen extraordinaria extraordinarias lidera lideran liderar liderado liderada lideres lider encargada encargadas encargado encargados
     participa participan participar participantes participante observa observan observadores vence vencen
     vencimiento plazo plazos atrasado atrasada atrasados atrasadas retrasado retrasada pendiente pendientes
     significa siglas prioridad prioridades basica basicas tematica tematicas tematico grupo grupos trabajo
@@ -191,6 +193,8 @@ def analyse(
         remaining = _blank(remaining, period.span)
     remaining = _take_names(parsed, lexicon, remaining, original)
     parsed.intents = {name for name, pattern in _INTENT_PATTERNS.items() if pattern.search(remaining)}
+    # Phrases that hold a name the steps above took away ("the Network's objectives").
+    parsed.intents |= {name for name in WITH_NAMES if _INTENT_PATTERNS[name].search(text)}
     parsed.search_stems = [
         stem(t)
         for t in key_tokens(remaining)
