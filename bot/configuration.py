@@ -10,10 +10,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.digest.config import DigestsSection, default_digests, read_digests
+from bot.digest.config import default_digests, read_digests
 from bot.knowledge.config import KnowledgeConfig, read_knowledge
-from bot.knowledge.loader import LoadReport, Section, load_knowledge
-from bot.knowledge.passages import PassagesSection, read_passages
+from bot.knowledge.loader import LoadReport, Section, SettingSection, load_knowledge
+from bot.knowledge.passages import read_passages
 from bot.meetings.config import default_meetings, read_meetings
 from bot.meetings.loader import MeetingsSection
 from bot.reporting.config import ReportingConfig, read_reporting
@@ -60,7 +60,7 @@ def load_configuration(session: Session, config: Configuration, now: dt.datetime
     sections: list[Section] = [
         ReportingSection(config.reporting),
         MeetingsSection(config.meetings, now, groups),
-        DigestsSection(config.digests),
-        PassagesSection(config.passages),
+        SettingSection("digests", config.digests),
+        SettingSection("passages", config.passages),
     ]
     return load_knowledge(session, config.knowledge, now, sections)

@@ -61,8 +61,13 @@ class AnswerProcess:
             initializer=_start,
             initargs=(settings,),
         )
-        self.pool.submit(_ready)  # start it now rather than on the first question
+        self.warming = self.pool.submit(_ready)  # start it now rather than on the first question
         atexit.register(self.shutdown)
+
+    def ready(self) -> bool:
+        """Whether the answer process has loaded everything (/healthz says ready only then, so the first
+        answer is as fast as the hundredth)."""
+        return self.warming.done() and self.warming.exception() is None and bool(self.warming.result())
 
     def command(self, name: str | None, rest: str, user: str, url: str, context: str) -> None:
         self.pool.submit(run_command, name, rest, user, url, context)

@@ -42,7 +42,8 @@ def create_wsgi_app(
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
         if path == "/healthz" and method in ("GET", "HEAD"):
-            return _reply(start_response, *health(services.session_factory, services.clock))
+            warm = getattr(bolt.answerer, "ready", lambda: True)  # type: ignore[attr-defined]
+            return _reply(start_response, *health(services.session_factory, services.clock, warm()))
         if path and (path == "/calendar.ics" or path.startswith("/calendar/")):
             return _calendar(calendar, path if method in ("GET", "HEAD") else "", environ, start_response)
         if path != "/slack/events" or method != "POST":
@@ -111,19 +112,22 @@ def _read_body(environ: dict[str, Any]) -> bytes | None:
     return bytes(environ["wsgi.input"].read(length))
 
 
-def health(sessions: sessionmaker[Session], clock: Clock) -> tuple[str, bytes]:
-    """Ready, with the database reachable; and whether the clock ticked in the last CLOCK_STALE (the web
-    process stays ready without it: the report is for whoever watches)."""
+def health(sessions: sessionmaker[Session], clock: Clock, warm: bool = True) -> tuple[str, bytes]:
+    """Ready once the answers are warm (`warm`), with the database reachable; and whether the clock ticked
+    in the last CLOCK_STALE (the web process stays ready without it: the report is for whoever watches)."""
     try:
         with sessions() as session:
             last = queries.last_beat(session, "clock")
     except Exception as error:  # any failure to reach the database is the answer
         log.warning("healthz: the database is unreachable: %s", error)
-        body = {"ok": False, "database": f"unreachable: {type(error).__name__}"}
-        return "503 Service Unavailable", json.dumps(body).encode()
+        down = {"ok": False, "database": f"unreachable: {type(error).__name__}"}
+        return "503 Service Unavailable", json.dumps(down).encode()
     stale = last is None or clock.now() - last > CLOCK_STALE
     ticked = last.isoformat() if last else None
-    body = {"ok": True, "database": "ok", "clock": {"last_tick": ticked, "stale": stale}}
+    body: dict[str, object] = {"ok": warm, "database": "ok", "clock": {"last_tick": ticked, "stale": stale}}
+    if not warm:
+        body["answers"] = "warming up"
+        return "503 Service Unavailable", json.dumps(body).encode()
     return "200 OK", json.dumps(body).encode()
 
 

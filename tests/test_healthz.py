@@ -63,3 +63,15 @@ def test_healthz_says_when_the_database_is_unreachable() -> None:
     answer = json.loads(body)
     assert status == "503 Service Unavailable" and answer["ok"] is False
     assert answer["database"] == "unreachable: OperationalError"
+
+
+def test_healthz_waits_for_the_answers_to_be_warm() -> None:
+    engine = make_engine("sqlite://")  # an empty database answers the heartbeat query with nothing
+    from storage.models import Base
+
+    Base.metadata.create_all(engine)
+    sessions = make_session_factory(engine)
+    status, body = web.health(sessions, FixedClock(NOW), warm=False)
+    assert status == "503 Service Unavailable" and json.loads(body)["answers"] == "warming up"
+    assert web.health(sessions, FixedClock(NOW), warm=True)[0] == "200 OK"
+    engine.dispose()

@@ -146,22 +146,3 @@ def digest_for(settings: dict[str, Any] | None, channel: str) -> dict[str, Any] 
 
 
 __all__ = ["ConfigError", "default_digest", "default_digests", "digest_for", "read_digests"]
-
-
-class DigestsSection:
-    """bot.knowledge.loader.Section for digests: stores the network setting "digests"; nothing else to sync
-    (the weekly posts are planned from the setting)."""
-
-    name = "digests"
-
-    def __init__(self, digests: dict[str, Any]) -> None:
-        self.digests = digests
-
-    def settings(self) -> dict[str, Any]:
-        return self.digests
-
-    def sync(self, session: Any, sync: Any) -> None:
-        return None
-
-    def warnings(self) -> list[str]:
-        return []

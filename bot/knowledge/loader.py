@@ -81,6 +81,22 @@ class Section(Protocol):
     def warnings(self) -> list[str]: ...
 
 
+class SettingSection:
+    """A Section that only stores one network setting (digests, passages): nothing else to sync."""
+
+    def __init__(self, name: str, value: dict[str, Any]) -> None:
+        self.name, self.value = name, value
+
+    def settings(self) -> dict[str, Any]:
+        return self.value
+
+    def sync(self, session: Session, sync: Sync) -> None:
+        return None
+
+    def warnings(self) -> list[str]:
+        return []
+
+
 def load_knowledge(
     session: Session, knowledge: KnowledgeConfig, now: dt.datetime, sections: Iterable[Section] = ()
 ) -> LoadReport:

@@ -61,24 +61,6 @@ def read_passages(path: Path) -> dict[str, Any]:
     return {"passages": found}
 
 
-class PassagesSection:
-    """bot.knowledge.loader.Section for config/passages.yaml: stores the network setting "passages"."""
-
-    name = "passages"
-
-    def __init__(self, passages: dict[str, Any]) -> None:
-        self.passages = passages
-
-    def settings(self) -> dict[str, Any]:
-        return self.passages
-
-    def sync(self, session: Any, sync: Any) -> None:
-        return None
-
-    def warnings(self) -> list[str]:
-        return []
-
-
 def all_passages(k: Knowledge) -> list[Passage]:
     """The file's passages, then the database's own texts: the ToR sections, the Global Compact's objectives,
     the priorities and activities."""
