@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.knowledge.snapshot import build_knowledge
 from bot.questions.engine import Engine
 from bot.text import fold
 from storage import queries
@@ -140,7 +141,11 @@ class Resolver:
 
     def refs(self, value: str) -> list[tuple[str, str | None]]:
         """(entity key, folded note) for every organisation a seed list names."""
-        refs: list[tuple[str, str | None]] = []
+        return [(key, note) for key, note, _ in self.items(value)]
+
+    def items(self, value: str) -> list[tuple[str, str | None, str]]:
+        """(entity key, folded note, the item as the seed writes it) for every organisation a list names."""
+        refs: list[tuple[str, str | None, str]] = []
         for segment in value.strip().rstrip(".").split(";"):
             # Semicolon lists hold comma-bearing names ("Development Center, Organisation for ... (OECD)").
             parts = [segment] if self._whole(segment) else segment.split(",")
@@ -151,21 +156,21 @@ class Resolver:
     def _whole(self, segment: str) -> bool:
         return self.key(segment) is not None or " representad" in segment
 
-    def _item(self, item: str) -> list[tuple[str, str | None]]:
+    def _item(self, item: str) -> list[tuple[str, str | None, str]]:
         # "Comité de Acción de la Sociedad Civil, representado por X": the entity, X kept as the role's note.
         qualified = re.match(r"^(.*?),\s*(representad[oa] por .+)$", item)
         if qualified:
-            return [(self._must(qualified[1]), folded(qualified[2]))]
-        if "/" in item:  # "OIDDH/OSCE", "IMUMI/Bloque Latinoamericano", "Kaldor Centre/ISIM": two entities
-            return [ref for part in item.split("/") for ref in self._item(part.strip())]
+            return [(self._must(qualified[1]), folded(qualified[2]), qualified[1])]
+        # A compound entry ("OIDDH/OSCE", "IMUMI/Bloque Latinoamericano", "Kaldor Centre/ISIM") is one entry
+        # of the seed's list, so one entity: it must resolve whole.
         if self.key(item):
-            return [(self._must(item), None)]
+            return [(self._must(item), None, item)]
         # " y " joins the last two names ("OMS y ONU-Hábitat"), but also occurs inside names.
         for match in re.finditer(r" y ", item):
             left, right = item[: match.start()], item[match.end() :]
             if self.key(left) and (self.key(right) or " y " in right):
-                return [(self._must(left), None), *self._item(right)]
-        return [(self._must(item), None)]
+                return [(self._must(left), None, left), *self._item(right)]
+        return [(self._must(item), None, item)]
 
     def _must(self, item: str) -> str:
         key = self.key(item)
@@ -315,3 +320,122 @@ def test_terms_of_reference(db: Session) -> None:
         assert text.name_es is None or folded(text.name_es) in whole, (text.section, text.position)
     by_section = {t.section: t for t in texts}
     assert "trimestral el ultimo jueves" in folded(by_section["meetings.frequency"].text_es)
+
+
+# --- Names as the seeds write them (issue 10) --------------------------------------------------------
+
+
+def _acronymised(item: str) -> str:
+    """The seed's item with each "Name (ACR)" written as its acronym: "Centro de Estudios Legales y Sociales
+    (CELS)" -> "CELS", "Oficina ... (OIDDH)/Organización ... (OSCE)" -> "OIDDH/OSCE"."""
+    return re.sub(r"[^/()]+?\s*\(([^)]+)\)", r"\1", item).strip()
+
+
+def _seed_writings(sections: list[SeedSection], resolver: Resolver) -> dict[str, set[str]]:
+    """Every way the work plan's lists write each entity, folded."""
+    values = [v for s in sections for v in s.lists.values()]
+    values += [v for s in sections for a in s.activities for v in a.lists.values()]
+    writings: dict[str, set[str]] = defaultdict(set)
+    for value in values:
+        if folded(value).startswith(NOTE_SENTENCES):
+            continue
+        for key, _, item in resolver.items(value):
+            bare = re.sub(r"\s*\([^)]*\)$", "", item)  # the name without its "(ACR)"
+            writings[key] |= {folded(item), folded(_acronymised(item)), folded(bare)}
+    return writings
+
+
+def _occurs(label: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(folded(label))}(?!\w)", text) is not None
+
+
+def test_participants_are_shown_as_the_seed_writes_them(
+    seed_sections: list[SeedSection], db: Session
+) -> None:
+    entities = {e.key: e for e in queries.all_entities(db)}
+    writings = _seed_writings(seed_sections, Resolver(list(entities.values())))
+    knowledge = build_knowledge(db)
+    for key, written in writings.items():
+        short = knowledge.entities[key].short("es")
+        assert folded(short) in written, f"{key} is shown as {short!r}; the seed writes {sorted(written)}"
+
+
+def test_names_and_acronyms_come_from_the_seeds(seed_sections: list[SeedSection], db: Session) -> None:
+    whole = (
+        folded(PLAN_SEED.read_text(encoding="utf-8")) + "\n" + folded(TOR_SEED.read_text(encoding="utf-8"))
+    )
+    entities = list(queries.all_entities(db))
+    writings = _seed_writings(seed_sections, Resolver(entities))
+    for entity in entities:
+        # An acronym only where a seed uses one; the English one only as the translation of a seed's.
+        if entity.acronym_es:  # each part of a compound one ("OIDDH/OSCE")
+            parts = entity.acronym_es.split("/")
+            assert all(_occurs(p, whole) for p in parts), (
+                f"{entity.key}: no seed writes {entity.acronym_es!r}"
+            )
+        assert entity.acronym_en is None or entity.acronym_es is not None, entity.key
+        # The Spanish name is the seed's own, unless the seeds name the organisation only by an acronym.
+        only_acronyms = entity.key in writings and all(" " not in w for w in writings[entity.key])
+        if not only_acronyms:
+            parts = entity.name_es.split("/")
+            assert all(_occurs(part, whole) for part in parts), (
+                f"{entity.key}: no seed writes {entity.name_es!r}"
+            )
+
+
+def test_compound_entries_stay_one_entry(seed_sections: list[SeedSection], db: Session) -> None:
+    resolver = Resolver(list(queries.all_entities(db)))
+    compounds = [
+        (key, item)
+        for s in seed_sections
+        for value in s.lists.values()
+        for key, _, item in resolver.items(value)
+        if "/" in item
+    ]
+    assert len(compounds) == 3  # OIDDH/OSCE, IMUMI/Bloque Latinoamericano, Kaldor Centre/ISIM
+    knowledge = build_knowledge(db)
+    for key, item in compounds:
+        assert "/" in knowledge.entities[key].short("es"), (key, item)
+
+
+def test_the_unfccc_lead_is_its_secretariat(seed_sections: list[SeedSection], db: Session) -> None:
+    resolver = Resolver(list(queries.all_entities(db)))
+    knowledge = build_knowledge(db)
+    leads = [
+        (key, item)
+        for s in seed_sections
+        for a in s.activities
+        for key, _, item in resolver.items(a.lists.get("lead", ""))
+        if "CMNUCC" in item
+    ]
+    assert len(leads) == 3 and all(folded(item).startswith("secretaria de la") for _, item in leads)
+    for key, _ in leads:
+        entity = knowledge.entities[key]
+        for lang, word in (("es", "secretaria"), ("en", "secretariat")):
+            assert word in fold(entity.short(lang)) and word in fold(entity.full(lang)), (
+                lang,
+                entity.full(lang),
+            )
+
+
+# Names and acronyms the bot used to show, which the seeds never write: people may still type them.
+FORMER_LABELS = {
+    "PHR": "Physicians for Human Rights",
+    "Médicos por los Derechos Humanos": "Physicians for Human Rights",
+    "WRC": "Women's Refugee Commission",
+    "Comisión de Mujeres Refugiadas": "Women's Refugee Commission",
+    "UNMGCY": "Grupo Principal de la Infancia y la Juventud (Naciones Unidas)",
+    "Red de Mujeres en la Migración": "Women in Migration Network",
+    "Coalición Global sobre Migración": "Global Coalition on Migration",
+    "OSCE": "OIDDH/OSCE",
+    "ISIM": "Kaldor Centre/ISIM",
+    "UNFCCC": "Secretaría de la Convención Marco de las Naciones Unidas sobre el Cambio Climático",
+}
+
+
+@pytest.mark.parametrize("typed", sorted(FORMER_LABELS))
+def test_former_names_still_find_the_organisation(typed: str, ask) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(f"¿En qué participa {typed}?")
+    seed_name = FORMER_LABELS[typed]
+    assert _occurs(seed_name, folded(answer)) or _occurs(seed_name.split("/")[0], folded(answer)), answer
+    assert folded(seed_name) in folded(PLAN_SEED.read_text(encoding="utf-8")) or "/" in seed_name
