@@ -138,7 +138,8 @@ class ActivityPeriod(Base):
 
 
 class Role(Base):
-    """An entity's role (lead, participant, observer) in a priority, or in one of its activities."""
+    """An entity's role (lead, participant, observer, representative) in a priority, or in one of its
+    activities."""
 
     __tablename__ = "roles"
     __table_args__ = (UniqueConstraint("priority_id", "activity_number", "entity_key", "role"),)
@@ -152,6 +153,8 @@ class Role(Base):
     position: Mapped[int] = mapped_column(Integer)
     note_es: Mapped[str | None] = mapped_column(Text)
     note_en: Mapped[str | None] = mapped_column(Text)
+    # A representative's role: the entity it represents there (an entity key).
+    represents: Mapped[str | None] = mapped_column(String(80))
 
     priority: Mapped[Priority] = relationship(back_populates="roles")
     entity: Mapped[Entity] = relationship()

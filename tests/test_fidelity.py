@@ -252,6 +252,8 @@ def test_roles_match_the_seed_lists(seed_sections: list[SeedSection], db: Sessio
                 expected[(seed.number, "participant")] = resolver.refs(value)
             if seed.lists.get("lead"):
                 expected[(seed.number, "lead")] = resolver.refs(seed.lists["lead"])
+        for _, _, representative in _representations([section], resolver):  # "representado por X": X's role
+            expected[(0, "representative")].append((representative, None))
         expected = {k: v for k, v in expected.items() if v}
         # Equal as multisets: every seed item is a stored role at its level, and nothing more is stored.
         assert {k: sorted(v, key=str) for k, v in stored.items()} == {
@@ -439,3 +441,48 @@ def test_former_names_still_find_the_organisation(typed: str, ask) -> None:  # t
     seed_name = FORMER_LABELS[typed]
     assert _occurs(seed_name, folded(answer)) or _occurs(seed_name.split("/")[0], folded(answer)), answer
     assert folded(seed_name) in folded(PLAN_SEED.read_text(encoding="utf-8")) or "/" in seed_name
+
+
+# --- Representatives (issue 10) ----------------------------------------------------------------------
+
+
+def _representations(sections: list[SeedSection], resolver: Resolver) -> list[tuple[SeedSection, str, str]]:
+    """(section, represented entity key, representative entity key) for each "X, representado por Y y Z"."""
+    found = []
+    for section in sections:
+        for value in section.lists.values():
+            for key, note, _ in resolver.items(value):
+                if note and note.startswith("representad"):
+                    names = re.sub(r"^representad[oa] por ", "", note)
+                    for name in re.split(r" y (?:la |el |los |las )?", names):
+                        found.append((section, key, resolver._must(name)))
+    return found
+
+
+def test_representatives_are_stored_as_the_seed_says(seed_sections: list[SeedSection], db: Session) -> None:
+    resolver = Resolver(list(queries.all_entities(db)))
+    found = _representations(seed_sections, resolver)
+    # Migrant Forum in Asia (core 2.1); Alianza Americas and PICUM (core 2.2), for the Action Committee.
+    assert len(found) == 3
+    knowledge = build_knowledge(db)
+    for section, represented, representative in found:
+        priority = next(p for p in knowledge.priorities if p.key == _priority_for(db, section).key)
+        pairs = {(r.entity.key, r.represents.key if r.represents else None) for r in priority.representatives}
+        assert (representative, represented) in pairs, (priority.key, representative)
+
+
+def test_a_representative_takes_part_as_such(seed_sections: list[SeedSection], db: Session, ask) -> None:  # type: ignore[no-untyped-def]
+    entities = list(queries.all_entities(db))
+    resolver = Resolver(entities)
+    names = {e.key: e for e in entities}
+    for section, represented, representative in _representations(seed_sections, resolver):
+        for lang, heading in (
+            ("es", f"prioridad basica {section.number}"),
+            ("en", f"core priority {section.number}"),
+        ):
+            entity = names[representative]
+            answer = folded(ask(f"¿En qué participa {entity.name_es}?", lang))
+            assert heading in answer, (lang, representative, answer)
+            who = names[represented].name_es if lang == "es" else names[represented].name_en
+            assert folded(who) in answer, (lang, representative, answer)
+            assert "no figura" not in answer and "not listed" not in answer, answer

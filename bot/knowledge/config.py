@@ -62,6 +62,8 @@ class RoleRef:
     entity: str
     note_es: str | None = None
     note_en: str | None = None
+    # Who speaks for it there: "Comité de Acción de la Sociedad Civil, representado por Migrant Forum in Asia".
+    represented_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,9 +178,11 @@ class EntityIndex:
             else:
                 entry = Node.of(node.file, f"{node.entry} > {key} #{index}", item)
                 note_es, note_en = entry.optional_bilingual("note")
-                ref = RoleRef(entry.text("entity"), note_es, note_en)
-            if ref.entity not in self.keys:
-                raise node.error(f"'{key}' names unknown entity '{ref.entity}' (add it to entities.yaml)")
+                represented_by = tuple(str(k).strip() for k in entry.items("represented_by", required=False))
+                ref = RoleRef(entry.text("entity"), note_es, note_en, represented_by)
+            for entity in (ref.entity, *ref.represented_by):
+                if entity not in self.keys:
+                    raise node.error(f"'{key}' names unknown entity '{entity}' (add it to entities.yaml)")
             refs.append(ref)
         _unique(node.file, f"{node.entry} > {key}", [r.entity for r in refs])
         return tuple(refs)

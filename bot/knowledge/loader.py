@@ -307,7 +307,15 @@ def _wanted_roles(config: PriorityConfig) -> dict[tuple[int, str, str], dict[str
                 "position": len(wanted) + 1,
                 "note_es": ref.note_es,
                 "note_en": ref.note_en,
+                "represents": None,
             }
+            for representative in ref.represented_by:  # a role of its own, so it is found by its name
+                wanted[(activity_number, representative, "representative")] = {
+                    "position": len(wanted) + 1,
+                    "note_es": None,
+                    "note_en": None,
+                    "represents": ref.entity,
+                }
 
     add(0, "lead", config.leads)
     add(0, "participant", config.participants)

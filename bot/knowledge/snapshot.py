@@ -67,6 +67,7 @@ class RoleInfo:
     role: str
     note_es: str | None = None
     note_en: str | None = None
+    represents: EntityInfo | None = None  # a representative's: whom it speaks for there
 
     def label(self, lang: str) -> str:
         note = self.note_en if lang == "en" else self.note_es
@@ -113,6 +114,8 @@ class PriorityInfo:
     participants_label_es: str | None
     participants_label_en: str | None
     observers: tuple[RoleInfo, ...]
+    # Those who represent a participant ("Comité de Acción de la Sociedad Civil, representado por ...").
+    representatives: tuple[RoleInfo, ...]
     gcm_scope: str
     gcm_numbers: tuple[int, ...]
     thematic_area: int | None
@@ -253,7 +256,7 @@ def build_knowledge(session: Session) -> Knowledge:
 def _priority_info(priority: Any, entities: dict[str, EntityInfo], plan_key: str) -> PriorityInfo:
     def roles(activity_number: int, role: str) -> tuple[RoleInfo, ...]:
         return tuple(
-            RoleInfo(entities[r.entity_key], r.role, r.note_es, r.note_en)
+            RoleInfo(entities[r.entity_key], r.role, r.note_es, r.note_en, entities.get(r.represents or ""))
             for r in priority.roles
             if r.activity_number == activity_number and r.role == role
         )
@@ -274,7 +277,7 @@ def _priority_info(priority: Any, entities: dict[str, EntityInfo], plan_key: str
         priority.key, priority.kind, priority.number, priority.title_es, priority.title_en,
         priority.short_name_es, priority.short_name_en, tuple(priority.aliases),
         roles(0, "lead"), roles(0, "participant"), priority.participants_label_es,
-        priority.participants_label_en, roles(0, "observer"), priority.gcm_scope,
+        priority.participants_label_en, roles(0, "observer"), roles(0, "representative"), priority.gcm_scope,
         tuple(priority.gcm_numbers), priority.thematic_area_number, activities, plan_key,
     )  # fmt: skip
 
