@@ -160,6 +160,24 @@ class Role(Base):
     entity: Mapped[Entity] = relationship()
 
 
+class PlanPassage(Base):
+    """A work plan's text outside its priorities: its introduction and overview, a working group it names
+    only in passing."""
+
+    __tablename__ = "plan_passages"
+
+    plan_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer)
+    name_es: Mapped[str | None] = mapped_column(Text)
+    name_en: Mapped[str | None] = mapped_column(Text)
+    text_es: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    related: Mapped[str | None] = mapped_column(String(80))  # a priority key
+
+
 class NetworkText(Base):
     """A passage of the terms of reference: a principle, an objective, the secretariat rule, ..."""
 

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.knowledge.lexicon import STOPWORDS, key_tokens
 from bot.knowledge.snapshot import build_knowledge
 from bot.questions.engine import Engine
 from bot.text import fold
@@ -486,3 +487,84 @@ def test_a_representative_takes_part_as_such(seed_sections: list[SeedSection], d
             who = names[represented].name_es if lang == "es" else names[represented].name_en
             assert folded(who) in answer, (lang, representative, answer)
             assert "no figura" not in answer and "not listed" not in answer, answer
+
+
+# --- Groups the plan names only in passing (issue 10) -------------------------------------------------
+
+
+def _plan_paragraphs() -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", clean(PLAN_SEED.read_text(encoding="utf-8")))]
+
+
+def _groups_in_passing() -> tuple[list[str], str, str]:
+    """(the existing thematic working groups as the plan lists them, the former data group's clause, the
+    access-to-services group's clause), from the plan's "Prioridades temáticas" text, whose last paragraph
+    runs over a page break."""
+    text = " ".join(_plan_paragraphs())
+    listed = re.search(r"Se trata de los grupos de trabajo temáticos sobre (.+?)\. El anterior", text)
+    assert listed
+    names = [re.sub(r"^y ", "", n.strip()) for n in listed[1].split(";")]
+    former = re.search(r"(El anterior grupo de trabajo temático sobre datos .+?);", text)
+    reforming = re.search(r"(el actual grupo de trabajo temático sobre el acceso .+?\.)", text)
+    assert former and reforming
+    return names, former[1], reforming[1]
+
+
+def test_an_existing_group_without_a_section_is_known_and_says_the_plan_gives_nothing(ask) -> None:  # type: ignore[no-untyped-def]
+    names, _, _ = _groups_in_passing()
+    assert len(names) == 4
+    with_section = [fold(t) for t in WORKING_GROUPS]
+    # The groups with a section of their own share their key words with its heading; one has none.
+    without = [n for n in names if not any(_overlap(n, t) >= 0.5 for t in with_section)]
+    assert len(without) == 1 and "acuerdos bilaterales" in without[0]
+    for question, lang in (
+        (
+            "¿Quién lidera el grupo de trabajo sobre vías regulares mediante acuerdos bilaterales de migración laboral?",
+            "es",
+        ),
+        ("What activities does the working group on bilateral labour migration agreements have?", "en"),
+    ):
+        answer = folded(ask(question, lang))
+        if lang == "es":
+            assert folded(without[0]) in answer, answer
+            assert "no indica" in answer and "actividades" in answer and "participantes" in answer, answer
+        else:
+            assert "bilateral labour migration agreements" in answer, answer
+            assert "does not give" in answer and "activities" in answer and "participants" in answer, answer
+        # Nothing of the other regular pathways group (ACT Alliance leads it) is passed off as this one's.
+        assert "act alliance" not in answer and "unctad" not in answer, answer
+
+
+def _overlap(name: str, title: str) -> float:
+    words = {w for w in key_tokens(name) if w not in STOPWORDS and len(w) > 3}
+    return len(words & set(key_tokens(title))) / max(len(words), 1)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "which"),
+    [
+        ("¿Qué pasó con el grupo de trabajo sobre datos?", "es", 1),
+        ("What happened to the data working group?", "en", 1),
+        ("¿Qué hace el grupo de trabajo sobre el acceso a los servicios?", "es", 2),
+        ("What is the access to services working group doing?", "en", 2),
+    ],
+)
+def test_former_and_reforming_groups_are_answered_from_the_seed(
+    question: str, lang: str, which: int, ask
+) -> None:  # type: ignore[no-untyped-def]
+    clause = _groups_in_passing()[which]
+    answer = folded(ask(question, lang))
+    if lang == "es":  # the seed's own clause, as written
+        assert folded(clause).rstrip(".") in answer, answer
+    else:
+        assert ("network hub" if which == 1 else "vaccine") in answer, answer
+    assert "no entendi" not in answer and "did not understand" not in answer
+
+
+def test_plan_passages_are_the_seed_wording(db: Session) -> None:
+    whole = " ".join(folded(p) for p in _plan_paragraphs())
+    passages = queries.plan_passages(db)
+    assert passages
+    for passage in passages:
+        assert " ".join(folded(passage.text_es).split()) in whole, passage.key
+        assert passage.text_en and passage.text_en != passage.text_es, passage.key

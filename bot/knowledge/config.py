@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.config_schema import ConfigError, Node, read_yaml
 from bot.knowledge.network import NetworkConfig, read_network
+from bot.knowledge.passages import PassageConfig, read_passages
 from bot.text import fold
 from bot.time.timeline import Schedule, TimelineError, schedule_of
 
@@ -110,6 +111,7 @@ class PlanConfig:
     cross_cutting_es: str
     cross_cutting_en: str
     priorities: tuple[PriorityConfig, ...]
+    passages: tuple[PassageConfig, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -279,9 +281,10 @@ def _read_plan(path: Path, known: EntityIndex, areas: set[int], objectives: set[
             _read_priority(Node.of(path, f"priorities #{index}", item), known, areas, objectives)
         )
     _unique(path, "priorities", [p.key for p in priorities])
+    passages = read_passages(root, {p.key for p in priorities})
     return PlanConfig(
         plan.text("key"), *plan.bilingual("title"), plan.date("date"), plan.text("source"),
-        cross_es or "", cross_en or "", tuple(priorities),
+        cross_es or "", cross_en or "", tuple(priorities), passages,
     )  # fmt: skip
 
 

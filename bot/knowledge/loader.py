@@ -28,6 +28,7 @@ from storage.models import (
     NetworkText,
     Person,
     Plan,
+    PlanPassage,
     Priority,
     Role,
     ThematicArea,
@@ -111,6 +112,24 @@ def load_knowledge(
     session.flush()
     for plan in knowledge.plans:
         sync.plan(plan)
+    sync.rows(
+        PlanPassage,
+        "plan passages",
+        {
+            (plan.key, p.key): {
+                "kind": p.kind,
+                "position": position,
+                "name_es": p.name_es,
+                "name_en": p.name_en,
+                "text_es": p.text_es,
+                "text_en": p.text_en,
+                "aliases": list(p.aliases),
+                "related": p.related,
+            }
+            for plan in knowledge.plans
+            for position, p in enumerate(plan.passages, start=1)
+        },
+    )
     sync.rows(
         NetworkText,
         "network texts",
@@ -344,6 +363,7 @@ _IDENTITY = {
     ThematicArea: ("number",),
     GcmObjective: ("number",),
     NetworkText: ("section", "position"),
+    PlanPassage: ("plan_key", "key"),
     NetworkSetting: ("name",),
     Person: ("slack_user_id",),
 }

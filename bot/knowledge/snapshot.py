@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.knowledge.passages import PassageInfo
 from bot.text import fold
 from bot.time.dates import DateRange
 from bot.time.timeline import Timeline, parse_timeline
@@ -177,6 +178,8 @@ class Knowledge:
     areas: dict[int, Bilingual]
     texts: dict[str, list[Bilingual]]
     settings: dict[str, dict[str, Any]]
+    # The current plans' text outside their priorities, in order (bot/knowledge/passages.py).
+    passages: list[PassageInfo] = field(default_factory=list)
     priority_by_key: dict[str, PriorityInfo] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -247,9 +250,15 @@ def build_knowledge(session: Session) -> Knowledge:
         texts.setdefault(row.section, []).append(
             Bilingual(row.text_es, row.text_en, row.name_es, row.name_en)
         )
+    current = {p.key for p in plans}
+    passages = [
+        PassageInfo(r.key, r.kind, r.name_es, r.name_en, r.text_es, r.text_en, tuple(r.aliases), r.related)
+        for r in queries.plan_passages(session)
+        if r.plan_key in current
+    ]
     return Knowledge(
         version, plans, priorities, entities, objectives, keywords, areas, texts,
-        queries.network_settings(session),
+        queries.network_settings(session), passages,
     )  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.knowledge.snapshot import Knowledge
 from bot.questions.answers.format import priority_label, source_for
+from bot.questions.answers.passages import mentioned_groups_section
 from bot.questions.answers.priorities import objectives_summary
 from bot.render.answer import NOT_FOUND, Answer, Item, Section
 from bot.render.i18n import Catalog
@@ -74,7 +75,9 @@ def working_groups(c: Catalog, k: Knowledge, lang: str) -> Answer:
     if not groups:
         return answer
     extra = Section(heading=c.t("network.plan_groups", lang), items=groups)
-    return Answer(lang, answer.title, (*answer.sections, extra), answer.source)
+    in_passing = mentioned_groups_section(c, k, lang)
+    more = (extra, in_passing) if in_passing else (extra,)
+    return Answer(lang, answer.title, (*answer.sections, *more), answer.source)
 
 
 def overview(c: Catalog, k: Knowledge, lang: str) -> Answer:

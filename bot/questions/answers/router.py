@@ -12,7 +12,7 @@ from collections.abc import Callable
 from bot.knowledge.deadlines import Pair, Scope
 from bot.knowledge.lexicon import Lexicon, key_tokens, stem
 from bot.knowledge.snapshot import Knowledge, PriorityInfo
-from bot.questions.answers import agenda, entities, meetings, network, priorities
+from bot.questions.answers import agenda, entities, meetings, network, passages, priorities
 from bot.questions.understand import Parsed
 from bot.render.answer import INVALID_DATE, NOT_UNDERSTOOD, Answer, Item, Section
 from bot.render.i18n import Catalog
@@ -42,6 +42,10 @@ def respond(
     asks_more = q.has("overdue", "due", "deadline", "lead", "participate", "observe") or q.period or q.day
     if es and q.has("acronym") and not asks_more and set(q.priorities) <= set(q.alias_priorities):
         return entities.overview(c, k, es[0], lang)
+    named = {p.key: p for p in k.passages}
+    if q.passages and q.passages[0] in named and set(q.priorities) <= set(q.alias_priorities):
+        # A group the plan names only in passing: what the plan says of it, not another group's card.
+        return passages.mentioned_group(c, k, named[q.passages[0]], lang)
     scope = Scope(ps or None, es[0] if es and not ps else None)
     if q.has("overdue"):
         return agenda.overdue(c, k, q.today, lang, scope, completed())

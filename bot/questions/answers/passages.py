@@ -1,0 +1,34 @@
+"""Answers from the work plan's text outside its priorities: a working group it names only in passing (what
+the plan says of it, and plainly that it gives no activities, leads or participants for it)."""
+
+from __future__ import annotations
+
+from bot.knowledge.passages import GROUP_KINDS, PassageInfo
+from bot.knowledge.snapshot import Knowledge
+from bot.questions.answers.format import priority_label, source_for
+from bot.render.answer import Answer, Item, Section
+from bot.render.i18n import Catalog
+
+
+def mentioned_group(c: Catalog, k: Knowledge, passage: PassageInfo, lang: str) -> Answer:
+    sections = [
+        Section(text=c.t(f"passage.{passage.kind}", lang)),
+        Section(heading=c.t("passage.plan_says", lang), text=passage.text(lang)),
+    ]
+    related = k.priority_by_key.get(passage.related or "")
+    if related is not None:
+        sections.append(
+            Section(heading=c.t("passage.related", lang), items=(Item(priority_label(c, related, lang)),))
+        )
+    title = c.t("passage.group_title", lang, name=passage.name(lang))
+    return Answer(lang, title, tuple(sections), source_for(c, k, lang))
+
+
+def mentioned_groups_section(c: Catalog, k: Knowledge, lang: str) -> Section | None:
+    """The groups the plan names only in passing, each with what it says of them, for the groups listing."""
+    items = tuple(
+        Item(p.name(lang), (c.t(f"passage.{p.kind}_short", lang),))
+        for p in k.passages
+        if p.kind in GROUP_KINDS
+    )
+    return Section(heading=c.t("passage.groups_heading", lang), items=items) if items else None
