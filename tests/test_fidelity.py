@@ -8,6 +8,7 @@ database (to resolve what the seed writes, e.g. "OIM" or "Fondo Internacional de
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from bot.knowledge.lexicon import STOPWORDS, key_tokens
 from bot.knowledge.snapshot import build_knowledge
 from bot.questions.engine import Engine
 from bot.text import fold
+from bot.time.timeline import parse_timeline
 from storage import queries
 from storage.models import Entity, Priority, Role, ThematicArea
 from tests.conftest import SEEDS
@@ -568,3 +570,63 @@ def test_plan_passages_are_the_seed_wording(db: Session) -> None:
     for passage in passages:
         assert " ".join(folded(passage.text_es).split()) in whole, passage.key
         assert passage.text_en and passage.text_en != passage.text_es, passage.key
+
+
+# --- Timelines with two windows (issue 10) -------------------------------------------------------------
+
+ORDINAL = {1: "primer", 2: "segundo", 3: "tercer", 4: "cuarto"}
+MESES = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split()
+
+
+def _windows(activity: SeedActivity) -> list[dt.date]:
+    """The deadline of each window the seed's Cronograma lines give: each range's end."""
+    return sorted({r.end for phrase in activity.timeline for r in parse_timeline(phrase).ranges})
+
+
+def test_each_window_is_a_deadline_of_its_own(seed_sections: list[SeedSection], db: Session, ask) -> None:  # type: ignore[no-untyped-def]
+    knowledge = build_knowledge(db)
+    checked = 0
+    for section in seed_sections:
+        priority = _priority_for(db, section)
+        for seed in section.activities:
+            windows = _windows(seed)
+            if len(windows) < 2:
+                continue
+            checked += 1
+            stored = next(
+                a for a in knowledge.priority_by_key[priority.key].activities if a.number == seed.number
+            )
+            assert stored.deadlines == tuple(windows), (priority.key, seed.number)
+            start = folded(seed.text)[:40]
+            for deadline in windows:
+                quarter = (deadline.month - 1) // 3 + 1
+                due = folded(ask(f"¿Qué vence en el {ORDINAL[quarter]} trimestre de {deadline.year}?"))
+                assert start in due, (priority.key, seed.number, deadline)
+                day = f"{deadline.day} de {MESES[deadline.month - 1]} de {deadline.year}"
+                assert day in due, (priority.key, seed.number, deadline, due)
+            # Overdue the day after its first window, though its last is still ahead.
+            late = folded(ask("¿Qué está atrasado?", today=(windows[0] + dt.timedelta(days=1)).isoformat()))
+            assert start in late, (priority.key, seed.number)
+    # Thematic 6.1 ("primer trimestre de 2021 y segundo trimestre de 2022"), core 3.3 ("...de 2021; primer y
+    # segundo trimestre de 2022"), and thematic 6.5 and 7.4 (two Cronograma lines).
+    assert checked == 4
+
+
+def test_english_answers_say_the_timeline_in_english_with_the_original_on_the_card(
+    seed_sections: list[SeedSection], ask
+) -> None:  # type: ignore[no-untyped-def]
+    for section in seed_sections:
+        if section.kind == "working_group":
+            continue
+        kind = "core priority" if section.kind == "core" else "thematic priority"
+        overview = folded(ask(f"What are the timelines of {kind} {section.number}?", "en"))
+        assert "trimestre" not in overview, overview
+        for seed in section.activities:
+            if not seed.timeline:
+                continue
+            card = ask(f"What is activity {seed.number} of {kind} {section.number}?", "en")
+            line = next(line for line in card.splitlines() if line.startswith("Timeline:"))
+            for phrase in seed.timeline:  # the original, quoted, beside its English rendering
+                assert f"“{phrase}”" in line or "trimestre" not in folded(phrase), line
+            if any("trimestre" in folded(p) for p in seed.timeline):
+                assert "quarter" in line, line

@@ -96,6 +96,15 @@ class ActivityInfo:
     def text(self, lang: str) -> str:
         return self.text_en if lang == "en" else self.text_es
 
+    @cached_property
+    def deadlines(self) -> tuple[dt.date, ...]:
+        """Each window's own deadline, in order: "primer trimestre de 2021 y segundo trimestre de 2022" is due
+        on March 31, 2021 and again on June 30, 2022, not only on the last date (`due`)."""
+        return tuple(sorted({r.end for r in self.periods}))
+
+    def deadlines_in(self, span: DateRange) -> tuple[dt.date, ...]:
+        return tuple(d for d in self.deadlines if span.contains(d))
+
     def participants_note(self, lang: str) -> str | None:
         return self.participants_note_en if lang == "en" else self.participants_note_es
 

@@ -187,7 +187,7 @@ def activity_detail(c: Catalog, k: Knowledge, p: PriorityInfo, number: int, lang
             examples=(c.t("activity.example", lang, name=priority_name(c, p, lang).lower()),), understood=False,
             kind=NOT_FOUND,
         )  # fmt: skip
-    fields = [(c.t("labels.timeline", lang), timeline_text(c, activity, lang))]
+    fields = [(c.t("labels.timeline", lang), timeline_text(c, activity, lang, original=True))]
     if activity.leads:
         label = c.t("labels.leads", lang, count=len(activity.leads))
         fields.append((label, roles_text(c, activity.leads, lang)))
