@@ -176,6 +176,7 @@ class PlanPassage(Base):
     text_en: Mapped[str] = mapped_column(Text)
     aliases: Mapped[list[str]] = mapped_column(default=list)
     related: Mapped[str | None] = mapped_column(String(80))  # a priority key
+    topics: Mapped[list[str]] = mapped_column(default=list)  # answers that quote it ("plan", "areas")
 
 
 class NetworkText(Base):

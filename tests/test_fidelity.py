@@ -630,3 +630,73 @@ def test_english_answers_say_the_timeline_in_english_with_the_original_on_the_ca
                 assert f"“{phrase}”" in line or "trimestre" not in folded(phrase), line
             if any("trimestre" in folded(p) for p in seed.timeline):
                 assert "quarter" in line, line
+
+
+# --- The work plan's introduction and overview (issue 10) ----------------------------------------------
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.;:])\s+|\s+-\s+(?=[A-ZÁÉÍÓÚ])", " ".join(text.split()))  # sentences, list items
+    return [s.strip() for s in parts if len(s.strip()) > 20]
+
+
+def test_the_plan_text_before_its_priorities_is_known(db: Session) -> None:
+    """Every sentence from "Introducción" to "PRIORIDADES BÁSICAS" is in a passage (or the cross-cutting
+    issues, stored since before): the IMRF "a inicios de 2022", the plan's basis, its core components, the
+    Secretariat's oversight, the five thematic areas the Executive Committee approved."""
+    seed = clean(PLAN_SEED.read_text(encoding="utf-8"))
+    front = seed.split("Introducción", 1)[1].split("PRIORIDADES BÁSICAS", 1)[0]
+    headings = {
+        "Panorama general",
+        "Prioridades básicas",
+        "Prioridades temáticas",
+        "Cuestiones transversales",
+    }
+    body = " ".join(line for line in front.splitlines() if line.strip() not in headings)
+    stored = [" ".join(folded(p.text_es).split()) for p in queries.plan_passages(db)]
+    stored += [" ".join(folded(p.cross_cutting_es).split()) for p in queries.current_plans(db)]
+    missing = [s for s in _sentences(body) if not any(folded(s.lstrip("- ")) in text for text in stored)]
+    assert not missing, missing[:3]
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "must"),
+    [
+        (
+            "¿Qué es el plan de trabajo?",
+            "es",
+            ["a inicios de 2022", "se fundamenta en", "5 prioridades basicas"],
+        ),
+        ("What is the work plan?", "en", ["early 2022", "5 core priorities"]),
+        (
+            "¿Cuáles son los componentes del plan de trabajo?",
+            "es",
+            ["paises precursores", "fondo fiduciario"],
+        ),
+        ("¿Qué es la prioridad básica 3?", "es", ["a inicios de 2022"]),
+        (
+            "¿Cuáles son las esferas temáticas?",
+            "es",
+            ["cinco esferas tematicas aprobadas por el comite ejecutivo"],
+        ),
+        ("¿Quién es la Secretaría de la Red?", "es", ["supervisara la aplicacion de las decisiones"]),
+        ("Who is the Network's secretariat?", "en", ["oversee the implementation of decisions"]),
+    ],
+)
+def test_answers_quote_the_plan_introduction_and_overview(
+    question: str, lang: str, must: list[str], ask
+) -> None:  # type: ignore[no-untyped-def]
+    answer = folded(ask(question, lang))
+    for words in must:
+        assert words in answer, (words, answer)
+    assert "6 prioridades basicas" not in answer and "6 core priorities" not in answer
+
+
+def test_the_core_priorities_are_counted_as_the_seed_numbers_them(
+    seed_sections: list[SeedSection], ask
+) -> None:  # type: ignore[no-untyped-def]
+    numbers = [s.number for s in seed_sections if s.kind == "core" and s.number]
+    top = {n.split(".")[0] for n in numbers}
+    assert len(top) == 5 and "2.1" in numbers and "2.2" in numbers
+    answer = folded(ask("¿Qué es el plan de trabajo?"))
+    assert f"{len(top)} prioridades basicas" in answer and "2.1" in answer and "2.2" in answer, answer

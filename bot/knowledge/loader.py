@@ -125,6 +125,7 @@ def load_knowledge(
                 "text_en": p.text_en,
                 "aliases": list(p.aliases),
                 "related": p.related,
+                "topics": list(p.topics),
             }
             for plan in knowledge.plans
             for position, p in enumerate(plan.passages, start=1)

@@ -14,9 +14,11 @@ from bot.config_schema import Node
 # introduction .. thematic_priorities: the plan's own paragraphs, in the order it gives them;
 # group_*: a working group named in passing, by what the plan says of it.
 PASSAGE_KINDS = (
-    "introduction", "overview", "core_priorities", "thematic_priorities",
+    "introduction", "overview", "core_priorities", "core_component", "thematic_priorities",
     "group_existing", "group_former", "group_reforming",
 )  # fmt: skip
+# The answers that quote a passage besides its own (bot/questions/answers/passages.py).
+TOPICS = ("plan", "components", "secretariat", "areas")
 GROUP_KINDS = tuple(k for k in PASSAGE_KINDS if k.startswith("group_"))
 _KEY = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 
@@ -31,6 +33,7 @@ class PassageConfig:
     text_en: str
     aliases: tuple[str, ...] = ()
     related: str | None = None  # a priority key the passage points to ("merged into the Network Hub work")
+    topics: tuple[str, ...] = ()
 
 
 def read_passages(root: Node, priority_keys: set[str]) -> tuple[PassageConfig, ...]:
@@ -49,7 +52,14 @@ def read_passages(root: Node, priority_keys: set[str]) -> tuple[PassageConfig, .
         if related is not None and related not in priority_keys:
             raise node.error(f"'related' names unknown priority '{related}'")
         aliases = tuple(str(a).strip() for a in node.items("aliases", required=False))
-        passages.append(PassageConfig(key, kind, name_es, name_en, *node.bilingual("text"), aliases, related))
+        topics = tuple(str(t).strip() for t in node.items("topics", required=False))
+        for topic in topics:
+            if topic not in TOPICS:
+                raise node.error(f"'topics' must be among {', '.join(TOPICS)}, found {topic!r}")
+        text_es, text_en = node.bilingual("text")
+        passages.append(
+            PassageConfig(key, kind, name_es, name_en, text_es, text_en, aliases, related, topics)
+        )
     keys = [p.key for p in passages]
     if len(keys) != len(set(keys)):
         raise root.error("two passages share a key")
@@ -66,6 +76,7 @@ class PassageInfo:
     text_en: str
     aliases: tuple[str, ...]
     related: str | None
+    topics: tuple[str, ...] = ()
 
     def name(self, lang: str) -> str:
         return (self.name_en if lang == "en" else self.name_es) or ""

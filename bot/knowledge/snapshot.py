@@ -261,7 +261,17 @@ def build_knowledge(session: Session) -> Knowledge:
         )
     current = {p.key for p in plans}
     passages = [
-        PassageInfo(r.key, r.kind, r.name_es, r.name_en, r.text_es, r.text_en, tuple(r.aliases), r.related)
+        PassageInfo(
+            r.key,
+            r.kind,
+            r.name_es,
+            r.name_en,
+            r.text_es,
+            r.text_en,
+            tuple(r.aliases),
+            r.related,
+            tuple(r.topics),
+        )
         for r in queries.plan_passages(session)
         if r.plan_key in current
     ]

@@ -24,6 +24,35 @@ def mentioned_group(c: Catalog, k: Knowledge, passage: PassageInfo, lang: str) -
     return Answer(lang, title, tuple(sections), source_for(c, k, lang))
 
 
+def on_topic(k: Knowledge, topic: str) -> list[PassageInfo]:
+    return [p for p in k.passages if topic in p.topics]
+
+
+def quoted_sections(
+    c: Catalog, k: Knowledge, lang: str, topic: str | None = None, related: str | None = None
+) -> list[Section]:
+    """The plan's passages on a topic, or related to a priority, each as a section of its own, headed once
+    by where they come from (they join answers whose source is another: the terms of reference)."""
+    found = [p for p in k.passages if (topic in p.topics) or (related is not None and p.related == related)]
+    return [
+        Section(heading=c.t("passage.from_plan", lang) if i == 0 else None, text=p.text(lang))
+        for i, p in enumerate(found)
+    ]
+
+
+def plan_sections(c: Catalog, k: Knowledge, lang: str) -> list[Section]:
+    """The plan's introduction, then its core components (what the core priorities comprise)."""
+    sections = [Section(heading=c.t("passage.introduction", lang) if i == 0 else None, text=p.text(lang))
+                for i, p in enumerate(on_topic(k, "plan"))]  # fmt: skip
+    components = on_topic(k, "components")
+    lead = [p for p in components if p.kind != "core_component"]
+    items = tuple(Item(p.text(lang)) for p in components if p.kind == "core_component")
+    if items:
+        text = lead[0].text(lang) if lead else None
+        sections.append(Section(heading=c.t("passage.components", lang), text=text, items=items))
+    return sections
+
+
 def mentioned_groups_section(c: Catalog, k: Knowledge, lang: str) -> Section | None:
     """The groups the plan names only in passing, each with what it says of them, for the groups listing."""
     items = tuple(

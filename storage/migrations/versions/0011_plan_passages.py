@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("text_en", sa.Text(), nullable=False),
         sa.Column("aliases", sa.JSON(), nullable=False),
         sa.Column("related", sa.String(length=80), nullable=True),
+        sa.Column("topics", sa.JSON(), nullable=False),
     )
 
 
