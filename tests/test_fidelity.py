@@ -700,3 +700,46 @@ def test_the_core_priorities_are_counted_as_the_seed_numbers_them(
     assert len(top) == 5 and "2.1" in numbers and "2.2" in numbers
     answer = folded(ask("¿Qué es el plan de trabajo?"))
     assert f"{len(top)} prioridades basicas" in answer and "2.1" in answer and "2.2" in answer, answer
+
+
+# --- Meetings: the ToR's words apart from the Network's settings (issue 10) ----------------------------
+
+
+def _tor_meeting_sentence() -> str:
+    found = re.search(r"\*\*Frecuencia de las reuniones:\*\*\s*(.+)", TOR_SEED.read_text(encoding="utf-8"))
+    assert found
+    return found[1].strip()
+
+
+def test_the_meeting_rule_is_stored_as_the_tor_writes_it(db: Session) -> None:
+    sentence = _tor_meeting_sentence()
+    stored = next(t for t in queries.network_texts(db) if t.section == "meetings.frequency")
+    assert stored.text_es == sentence
+    # The translation keeps what the ToR says, "each month" included, however odd beside "quarterly".
+    assert "each month" in stored.text_en and "ad hoc" in stored.text_en
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("¿Cada cuánto se reúne la Red?", "es"),
+        ("¿Cuándo es la próxima reunión trimestral?", "es"),
+        ("How often does the Network meet?", "en"),
+        ("When is the next quarterly meeting?", "en"),
+    ],
+)
+def test_meeting_answers_keep_the_tor_words_and_the_network_settings_apart(
+    question: str, lang: str, ask
+) -> None:  # type: ignore[no-untyped-def]
+    sentence = _tor_meeting_sentence()
+    lines = ask(question, lang, today="2021-10-05").splitlines()
+    # The ToR's sentence, quoted as written (in English too, beside its translation), on a line of its own
+    # that names neither the months nor the hour of the Network's settings.
+    quoted = [line for line in lines if f"«{sentence}»" in line or f"“{sentence}”" in line]
+    assert len(quoted) == 1, lines
+    months = re.compile(r"marzo|junio|septiembre|diciembre|march|june|september|december|10:00", re.I)
+    assert not months.search(quoted[0]), quoted[0]
+    # The months and the hour, on their own line, said to be the Network's setting, not the ToR's.
+    setting = [line for line in lines if re.search(r"marzo.*diciembre|march.*december", line, re.I)]
+    assert setting and "10:00" in setting[0], lines
+    assert re.search(r"no de los terminos de referencia|not from the terms of reference", folded(setting[0]))
