@@ -22,6 +22,7 @@ from bot.knowledge.lexicon import STOPWORDS, key_tokens
 from bot.knowledge.snapshot import build_knowledge
 from bot.questions.engine import Engine
 from bot.text import fold
+from bot.time.dates import DateRange
 from bot.time.timeline import parse_timeline
 from storage import queries
 from storage.models import Entity, Priority, Role, ThematicArea
@@ -743,3 +744,27 @@ def test_meeting_answers_keep_the_tor_words_and_the_network_settings_apart(
     setting = [line for line in lines if re.search(r"marzo.*diciembre|march.*december", line, re.I)]
     assert setting and "10:00" in setting[0], lines
     assert re.search(r"no de los terminos de referencia|not from the terms of reference", folded(setting[0]))
+
+
+def test_lists_show_the_window_of_the_period_they_are_about(
+    seed_sections: list[SeedSection], db: Session
+) -> None:
+    """The App Home and meeting agendas show, for an activity with two windows, the deadline in the period
+    they list (the quarter; the latest one passed for what is overdue), not its final date."""
+    knowledge = build_knowledge(db)
+    for section in seed_sections:
+        for seed in section.activities:
+            windows = _windows(seed)
+            if len(windows) < 2:
+                continue
+            stored = next(
+                a
+                for a in knowledge.priority_by_key[_priority_for(db, section).key].activities
+                if a.number == seed.number
+            )
+            first, last = windows[0], windows[-1]
+            quarter = DateRange(first.replace(day=1) - dt.timedelta(days=62), first)
+            assert stored.deadline_for(quarter) == first
+            after_first = DateRange(dt.date.min, first)
+            assert stored.deadline_for(after_first, latest=True) == first
+            assert stored.deadline_for(DateRange(dt.date.min, last), latest=True) == last

@@ -105,6 +105,12 @@ class ActivityInfo:
     def deadlines_in(self, span: DateRange) -> tuple[dt.date, ...]:
         return tuple(d for d in self.deadlines if span.contains(d))
 
+    def deadline_for(self, span: DateRange | None, latest: bool = False) -> dt.date | None:
+        """The window's deadline a list about `span` shows: the first in it (what falls due), or the latest
+        (what is overdue); the final due date when no span is given or none falls in it."""
+        found = self.deadlines_in(span) if span is not None else ()
+        return (found[-1] if latest else found[0]) if found else self.due
+
     def participants_note(self, lang: str) -> str | None:
         return self.participants_note_en if lang == "en" else self.participants_note_es
 
