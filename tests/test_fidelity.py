@@ -768,3 +768,14 @@ def test_lists_show_the_window_of_the_period_they_are_about(
             after_first = DateRange(dt.date.min, first)
             assert stored.deadline_for(after_first, latest=True) == first
             assert stored.deadline_for(DateRange(dt.date.min, last), latest=True) == last
+
+
+def test_every_sentence_of_the_tor_context_is_known(db: Session, ask) -> None:  # type: ignore[no-untyped-def]
+    """Section 1 (Contexto) of the terms of reference, sentence by sentence: Mexico's migration context, the
+    pandemic, why the national Network and what it does, are passages too (issue 10)."""
+    section = clean(TOR_SEED.read_text(encoding="utf-8")).split("### 1. Contexto", 1)[1].split("## 2.", 1)[0]
+    stored = [" ".join(folded(t.text_es).split()) for t in queries.network_texts(db)]
+    missing = [s for s in _sentences(section) if not any(folded(s) in text for text in stored)]
+    assert not missing, missing[:3]
+    answer = folded(ask("¿Cuál es el contexto de la Red en México?"))
+    assert "crecientemente un pais de destino" in answer and "durante la pandemia covid-19" in answer, answer

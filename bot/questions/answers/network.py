@@ -25,7 +25,15 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "working_groups.creation",
         "working_groups.reporting",
     ),
-    "context": ("context.cooperation_framework", "context.champion_country", "context.agenda_2030"),
+    "context": (  # the ToR's section 1 after its global part, in its order
+        "established",
+        "context.mexico_migration",
+        "context.destination_and_covid",
+        "context.cooperation_framework",
+        "context.national_network",
+        "context.champion_country",
+        "context.agenda_2030",
+    ),
     "meeting_rule": ("meetings.frequency",),
     "network": ("established", "membership", "secretariat", "meetings.frequency"),
 }
