@@ -92,6 +92,7 @@ class Handler(BaseHTTPRequestHandler):
 
 def config_with_members(folder: Path, members: int) -> None:
     shutil.copytree(ROOT / "config", folder)
+    (folder / "digests.yaml").write_text("digests: []\n", encoding="utf-8")  # prompts alone are measured
     path = folder / "working-groups.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     group = data["groups"][0]

@@ -4,6 +4,7 @@ serve, socket, start and home to these."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -142,16 +143,12 @@ def _export(runtime: Any, period: str | None, out: str | None, lang: str) -> int
     from bot.reporting.access import OPERATOR
     from bot.reporting.export import export_csv
 
-    with runtime.session_factory() as session:
-        made = export_csv(runtime.catalog, session, OPERATOR, lang, period, lambda _user: None)
-    assert made is not None  # the operator reads every group
-    content, rows = made
+    with runtime.session_factory() as session, contextlib.ExitStack() as files:
+        handle = files.enter_context(open(out, "w", encoding="utf-8", newline="")) if out else sys.stdout
+        rows = export_csv(runtime.catalog, session, OPERATOR, lang, period, lambda _user: None, handle)
+    assert rows is not None  # the operator reads every group
     if out:
-        with open(out, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
         print(runtime.catalog.t("export.written", lang, count=rows, file=out), file=sys.stderr)
-    else:
-        sys.stdout.write(content)
     return 0
 
 

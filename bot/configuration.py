@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.digest.config import DigestsSection, default_digests, read_digests
 from bot.knowledge.config import KnowledgeConfig, read_knowledge
 from bot.knowledge.loader import LoadReport, Section, load_knowledge
+from bot.knowledge.passages import PassagesSection, read_passages
 from bot.meetings.config import default_meetings, read_meetings
 from bot.meetings.loader import MeetingsSection
 from bot.reporting.config import ReportingConfig, read_reporting
@@ -27,6 +28,8 @@ class Configuration:
     meetings: dict[str, Any] = field(default_factory=lambda: default_meetings(None))
     # The network setting "digests" (bot/digest/config.py): from config/digests.yaml, else one Network digest.
     digests: dict[str, Any] = field(default_factory=default_digests)
+    # The network setting "passages" (bot/knowledge/passages.py): every sentence of both documents.
+    passages: dict[str, Any] = field(default_factory=lambda: {"passages": []})
 
 
 def read_configuration(folder: Path) -> Configuration:
@@ -48,7 +51,8 @@ def read_configuration(folder: Path) -> Configuration:
         digests = read_digests(folder / "digests.yaml", groups, {e.key for e in knowledge.entities})
     else:
         digests = default_digests()
-    return Configuration(knowledge, reporting, meetings, digests)
+    passages = read_passages(folder / "passages.yaml") if (folder / "passages.yaml").exists() else None
+    return Configuration(knowledge, reporting, meetings, digests, passages or {"passages": []})
 
 
 def load_configuration(session: Session, config: Configuration, now: dt.datetime) -> LoadReport:
@@ -57,5 +61,6 @@ def load_configuration(session: Session, config: Configuration, now: dt.datetime
         ReportingSection(config.reporting),
         MeetingsSection(config.meetings, now, groups),
         DigestsSection(config.digests),
+        PassagesSection(config.passages),
     ]
     return load_knowledge(session, config.knowledge, now, sections)

@@ -31,7 +31,7 @@ def _start(settings: Settings) -> None:
 
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
     services, reporting = build_services(settings, client)
-    services.engine.snapshot()  # load the knowledge now, not on the first question
+    services.engine.warm()
     _state.update(services=services, reporting=reporting, client=client)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.bootstrap import open_runtime
 from bot.chat.people import Directory
 from bot.chat.service import Services
+from bot.digest.delivery import digest_kinds
 from bot.meetings.ics import CalendarLinks
 from bot.meetings.minutes_outbox import minutes_kinds
 from bot.meetings.reminders import reminder_kinds
@@ -87,6 +88,7 @@ def build_services(
         others=(
             reminder_kinds(runtime.catalog, links),
             minutes_kinds(runtime.catalog, services.user_language),
+            digest_kinds(runtime.catalog),
         ),
     )
     return services, reporting_service

@@ -1,4 +1,5 @@
-"""How the outbox's deliveries reach Slack: a DM to a person, or a post in a group's channel.
+"""How the outbox's deliveries reach Slack: a DM to a person, a post in a channel or in a message's thread,
+or a pin (a weekly digest's).
 
 Each message carries its delivery key as message metadata. When Slack's answer is lost (a 5xx, a dropped
 connection, a timeout), the message may or may not have been posted: before posting again, the sender
@@ -19,7 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.outbox.failures import SendError, ambiguous, retryable
-from bot.outbox.message import Message
+from bot.outbox.message import Message, split_recipient
 from bot.time.clock import Clock, SystemClock
 from handlers.posting import post_message, slack_error
 from handlers.slack_client import posting_client
@@ -32,6 +33,8 @@ HISTORY_PAGES = 10
 # Waits before posting again after an unconfirmed attempt, each followed by a look at the history: the
 # backoff slack_sdk's own retries would have used.
 RETRY_WAITS = (0.5, 1.0, 2.0)
+# Pinning twice, or taking down a pin that is gone, changes nothing: not a failure.
+PIN_DONE = frozenset({"already_pinned", "no_pin", "not_pinned", "message_not_found"})
 
 
 def describe(error: BaseException) -> SendError:
@@ -54,6 +57,12 @@ def describe(error: BaseException) -> SendError:
     if isinstance(error, urllib.error.URLError | ConnectionError | http.client.HTTPException | OSError):
         return SendError("connection_error", f"{type(error).__name__}: {error}")
     return SendError("unexpected_error", f"{type(error).__name__}: {error}")
+
+
+def _raise_unless_done(error: Exception) -> None:
+    failure = describe(error)
+    if failure.code not in PIN_DONE:
+        raise failure from error
 
 
 class SlackSender:
@@ -80,53 +89,79 @@ class SlackSender:
         if wait > 0:
             time.sleep(wait)
 
-    def send(self, recipient: str, message: Message, key: str) -> None:
+    def send(self, recipient: str, message: Message, key: str) -> str | None:
+        if message.pin is not None:
+            return self._pin(recipient, message.pin, message.unpin)
         metadata = {"event_type": EVENT_TYPE, "event_payload": {"key": key}}
+        conversation, thread = split_recipient(recipient)
+        extra: dict[str, Any] = {"thread_ts": thread} if thread else {}
         started = self.clock.now()
         for wait in (*RETRY_WAITS, None):
             self._pace()
             try:
                 # chat.postMessage to a user id lands in the app's DM with that person.
-                post_message(self.poster, recipient, message.text, message.blocks, metadata=metadata)
-                return
+                posted: Any = post_message(
+                    self.poster, conversation, message.text, message.blocks, metadata=metadata, **extra
+                )
+                return str(posted.get("ts") or "") or None
             except Exception as error:
                 failure = describe(error)
                 if wait is None or not ambiguous(failure.code):
                     raise failure from error
             time.sleep(wait)
             try:
-                if self.already_sent(recipient, key, started):
-                    return
+                found = self.already_sent(recipient, key, started)
+                if found is not None:
+                    return found
             except SendError as lookup:
                 if retryable(lookup.code):
                     raise failure from lookup  # unconfirmed: the outbox looks again before a next attempt
                 log.warning("cannot look for %s in the conversation (%s): posting it again", key, lookup)
+        raise AssertionError("the last attempt either returns or raises")
 
-    def already_sent(self, recipient: str, key: str, since: dt.datetime) -> bool:
+    def _pin(self, channel: str, ts: str, unpin: str | None) -> str:
+        """Pin the message, then take the previous pin down; both may be repeated safely."""
+        try:
+            self.client.pins_add(channel=channel, timestamp=ts)
+        except Exception as error:
+            _raise_unless_done(error)
+        if unpin and unpin != ts:
+            try:
+                self.client.pins_remove(channel=channel, timestamp=unpin)
+            except Exception as error:
+                _raise_unless_done(error)
+        return ts
+
+    def already_sent(self, recipient: str, key: str, since: dt.datetime) -> str | None:
         try:
             return self._find(recipient, key, since)
         except Exception as error:
             raise describe(error) from error
 
-    def _find(self, recipient: str, key: str, since: dt.datetime) -> bool:
-        channel = recipient
-        if recipient[:1] not in ("C", "G", "D"):
-            opened: Any = self.client.conversations_open(users=recipient)
+    def _find(self, recipient: str, key: str, since: dt.datetime) -> str | None:
+        channel, thread = split_recipient(recipient)
+        if channel[:1] not in ("C", "G", "D"):
+            opened: Any = self.client.conversations_open(users=channel)
             channel = opened["channel"]["id"]
         # `since` is the run's instant; `enlace tick --at` may run in the past or the future of Slack's clock.
         oldest = min(since, self.clock.now()) - HISTORY_MARGIN
         cursor = None
         for _ in range(HISTORY_PAGES):
-            page: Any = self.client.conversations_history(
-                channel=channel, oldest=f"{oldest.timestamp():.6f}", include_all_metadata=True, limit=200,
-                cursor=cursor,
-            )  # fmt: skip
+            common: dict[str, Any] = {
+                "channel": channel, "oldest": f"{oldest.timestamp():.6f}", "include_all_metadata": True,
+                "limit": 200, "cursor": cursor,
+            }  # fmt: skip
+            page: Any = (
+                self.client.conversations_replies(ts=thread, **common)
+                if thread  # a thread's replies are not in the channel's history
+                else self.client.conversations_history(**common)
+            )
             for message in page.get("messages") or []:
                 metadata = message.get("metadata") or {}
                 payload = metadata.get("event_payload") or {}
                 if metadata.get("event_type") == EVENT_TYPE and payload.get("key") == key:
-                    return True
+                    return str(message.get("ts", ""))
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not page.get("has_more") or not cursor:
-                return False
-        return False
+                return None
+        return None

@@ -10,7 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -336,6 +347,8 @@ class Delivery(Base):
     retries ran out: the secretariat admins get a notice); or expired / skipped, with the reason."""
 
     __tablename__ = "deliveries"
+    # A channel's latest digest (bot/digest/delivery.py) without walking the outbox.
+    __table_args__ = (Index("ix_deliveries_kind_recipient_due", "kind", "recipient", "due_at"),)
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -361,6 +374,8 @@ class Delivery(Base):
     unconfirmed_since: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # Failure episodes so far: each one gets its own notices (their keys carry this number).
     failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The Slack timestamp of the message it posted: a later delivery replies in its thread or pins it.
+    message_ts: Mapped[str | None] = mapped_column(String(32))
 
 
 class Meeting(Base):

@@ -88,10 +88,11 @@ def renew(session: Session, key: str, token: str, until: dt.datetime) -> bool:
 
 def record(session: Session, key: str, token: str, status: str, now: dt.datetime, *, attempted: bool,
            reason: str | None = None, error: str | None = None, retry_at: dt.datetime | None = None,
-           unconfirmed: bool = False) -> bool:  # fmt: skip
+           unconfirmed: bool = False, message_ts: str | None = None) -> bool:  # fmt: skip
     """The outcome of a claim this clock still holds; False when another clock took it over meanwhile.
 
-    attempted: Slack was asked (counts as an attempt). unconfirmed: nobody saw Slack's answer."""
+    attempted: Slack was asked (counts as an attempt). unconfirmed: nobody saw Slack's answer.
+    message_ts: the posted message's Slack timestamp, when sent."""
     values: dict[str, Any] = {
         "status": status, "reason": reason, "last_error": error, "next_attempt_at": retry_at,
         "claim_token": None,
@@ -99,7 +100,7 @@ def record(session: Session, key: str, token: str, status: str, now: dt.datetime
     if attempted:
         values["attempts"] = Delivery.attempts + 1
     if status == "sent":
-        values.update(sent_at=now, unconfirmed_since=None)
+        values.update(sent_at=now, unconfirmed_since=None, message_ts=message_ts)
     elif unconfirmed:
         values["unconfirmed_since"] = func.coalesce(Delivery.unconfirmed_since, Delivery.claimed_at)
     if status == "failed":
@@ -132,3 +133,15 @@ def deliveries(session: Session, status: str | None = None) -> Sequence[Delivery
     if status:
         query = query.where(Delivery.status == status)
     return session.scalars(query).all()
+
+
+def latest_of(session: Session, kind: str, recipient: str, before: dt.datetime | None = None,
+              status: str | None = None) -> Delivery | None:  # fmt: skip
+    """The latest delivery of this kind to this recipient (due before `before`, in `status`, when given):
+    one step down the index on (kind, recipient, due_at)."""
+    query = select(Delivery).where(Delivery.kind == kind, Delivery.recipient == recipient)
+    if before is not None:
+        query = query.where(Delivery.due_at < before)
+    if status:
+        query = query.where(Delivery.status == status)
+    return session.scalars(query.order_by(Delivery.due_at.desc()).limit(1)).first()

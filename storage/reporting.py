@@ -7,7 +7,7 @@ Each takes a session; none commits. The delivery outbox itself is storage/outbox
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -51,6 +51,11 @@ def active_groups(session: Session) -> Sequence[WorkingGroup]:
 
 def group(session: Session, key: str) -> WorkingGroup | None:
     return session.get(WorkingGroup, key)
+
+
+def all_groups(session: Session) -> Sequence[WorkingGroup]:
+    """Every group, archived ones too (old reports name them)."""
+    return session.scalars(select(WorkingGroup).order_by(WorkingGroup.key)).all()
 
 
 def groups_of(session: Session, slack_user_id: str) -> list[str]:
@@ -144,16 +149,22 @@ def latest_by_reporter(session: Session, groups: frozenset[str] | None = None) -
     ).all()
 
 
-def all_updates(session: Session, groups: frozenset[str] | None = None) -> Sequence[StatusUpdate]:
-    """Every stored update (of `groups`, or of every group), for the export."""
+def updates_for_export(
+    session: Session, groups: frozenset[str] | None = None, period: str | None = None, batch: int = 1000
+) -> Iterator[StatusUpdate]:
+    """Every stored update (of `groups`, of the periods starting with `period`), streamed in batches of
+    `batch` rows, so an export of a million reports holds one batch in memory, not the history."""
     query = select(StatusUpdate).order_by(
         StatusUpdate.group_key, StatusUpdate.period_key, StatusUpdate.activity_id, StatusUpdate.author
     )
     if groups is not None:
         query = query.where(StatusUpdate.group_key.in_(sorted(groups)))
-    return session.scalars(
-        query.options(selectinload(StatusUpdate.activity).selectinload(Activity.priority))
-    ).all()
+    if period:
+        query = query.where(StatusUpdate.period_key.startswith(period, autoescape=True))
+    query = query.options(selectinload(StatusUpdate.activity).selectinload(Activity.priority))
+    # The session's identity map holds rows weakly: a batch that was written is let go.
+    for rows in session.execute(query.execution_options(yield_per=batch)).scalars().partitions():
+        yield from rows
 
 
 def previous_updates(
@@ -192,6 +203,10 @@ def update_by(
             StatusUpdate.author == author,
         )
     )
+
+
+def all_entities_by_key(session: Session) -> dict[str, Entity]:
+    return {e.key: e for e in session.scalars(select(Entity))}
 
 
 def entities_by_key(session: Session, keys: set[str]) -> dict[str, Entity]:

@@ -178,6 +178,7 @@ class FakeSlack:
         self._users: dict[str, dict[str, Any]] = {}
         self._last_ts = 0  # microseconds
         self._conversations: dict[str, list[dict[str, Any]]] = {}
+        self._pins: dict[str, list[str]] = {}  # channel -> pinned message timestamps
         self._delays: dict[str, float] = {}
         self._hold_after: dict[str, int] = {}
         self._released = threading.Event()
@@ -479,6 +480,15 @@ class FakeSlack:
         return {"channel": channel, "ts": ts, "message": message}
 
     def _conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The channel's messages, newest first; like Slack, without the replies in threads."""
+        return self._page(params, lambda m: m.get("thread_ts", m["ts"]) == m["ts"])
+
+    def _conversations_replies(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A thread: its parent and its replies (oldest first in Slack; the order does not matter here)."""
+        ts = str(params.get("ts", ""))
+        return self._page(params, lambda m: m["ts"] == ts or m.get("thread_ts") == ts)
+
+    def _page(self, params: dict[str, Any], keep: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
         oldest = float(params.get("oldest") or 0)
         latest = float(params.get("latest") or "inf")
         limit = int(params.get("limit") or 100)
@@ -487,7 +497,7 @@ class FakeSlack:
         found = [
             {k: v for k, v in m.items() if k != "metadata" or with_metadata}
             for m in reversed(self._conversations.get(str(params.get("channel", "")), []))
-            if oldest < float(m["ts"]) < latest
+            if oldest < float(m["ts"]) < latest and keep(m)
         ]
         page = found[start : start + limit]
         more = start + limit < len(found)
@@ -497,6 +507,24 @@ class FakeSlack:
             "pin_count": 0,
             "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
+
+    def _pins_add(self, params: dict[str, Any]) -> dict[str, Any]:
+        pinned = self._pins.setdefault(str(params.get("channel", "")), [])
+        if params.get("timestamp") in pinned:
+            return {"ok": False, "error": "already_pinned"}
+        pinned.append(str(params.get("timestamp")))
+        return {}
+
+    def _pins_remove(self, params: dict[str, Any]) -> dict[str, Any]:
+        pinned = self._pins.setdefault(str(params.get("channel", "")), [])
+        if params.get("timestamp") not in pinned:
+            return {"ok": False, "error": "no_pin"}
+        pinned.remove(str(params.get("timestamp")))
+        return {}
+
+    def pinned(self, channel: str) -> list[str]:
+        with self._lock:
+            return list(self._pins.get(channel, []))
 
     def _chat_post_ephemeral(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"message_ts": self._next_ts()}
@@ -602,6 +630,9 @@ _DEFAULTS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "chat.update": FakeSlack._chat_update,
     "conversations.open": FakeSlack._conversations_open,
     "conversations.history": FakeSlack._conversations_history,
+    "conversations.replies": FakeSlack._conversations_replies,
+    "pins.add": FakeSlack._pins_add,
+    "pins.remove": FakeSlack._pins_remove,
     "views.publish": FakeSlack._view,
     "views.open": FakeSlack._view,
     "views.update": FakeSlack._view,

@@ -35,7 +35,7 @@ from handlers.app import create_app
 from handlers.clock_process import tick
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
-from storage.models import Absence, Delivery, StatusUpdate
+from storage.models import Absence, Delivery, NetworkSetting, StatusUpdate
 from tests import slackreq
 from tests.blocks import text_objects
 from tests.conftest import CONFIG, postgres_database
@@ -259,12 +259,21 @@ def fake_slack() -> Iterator[FakeSlack]:
         yield server
 
 
+def without_digests(sessions: sessionmaker[Session]) -> None:
+    """No weekly digest: config/digests.yaml's Monday 09:00 post in C0RED00001 would land in every scenario
+    that ticks through a Monday. The digest tests (tests/test_digest*.py) configure their own."""
+    with sessions() as session, session.begin():
+        session.merge(NetworkSetting(name="digests", value={"digests": []}))
+
+
 def _load(url: str) -> None:
-    """Migrate and load config/ as `enlace db upgrade && enlace load` would, on 2021-05-31."""
+    """Migrate and load config/ as `enlace db upgrade && enlace load` would, on 2021-05-31 (without the
+    weekly digest: without_digests)."""
     upgrade(url)
     engine = make_engine(url)
     settings = Settings(database_url=url, config_dir=CONFIG)
     load_config(settings, make_session_factory(engine), FixedClock(local(2021, 5, 31, 9)))
+    without_digests(make_session_factory(engine))
     engine.dispose()  # SQLite: checkpoints the WAL into the file, so a plain copy is the whole database
 
 

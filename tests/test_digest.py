@@ -333,6 +333,8 @@ def test_the_shipped_file_is_one_network_digest_in_spanish(folder: Path) -> None
         ("lang: fr", "'lang' must be one of es, en, both"),
         ("due_within: 0w", "'due_within' must be a span"),
         ("thread: sí", "'thread' must be true or false"),
+        ("catch_up: 2w", "'catch_up' must be a span like '4w' or '2d' (at most 6 days)"),
+        ("on_holiday: maybe", "'on_holiday' must be one of post, skip"),
         ("channel: general", "'channel' must be a Slack channel id"),
     ],
 )

@@ -21,6 +21,10 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "conversations.open": {"im:write"},
     # DMs, and the public and private channels summaries are posted in.
     "conversations.history": {"im:history", "channels:history", "groups:history"},
+    # A digest's discussion thread, looked for before it is posted again.
+    "conversations.replies": {"channels:history", "groups:history"},
+    "pins.add": {"pins:write"},
+    "pins.remove": {"pins:write"},
     "files.getUploadURLExternal": {"files:write"},
     "files.completeUploadExternal": {"files:write"},
     "users.info": {"users:read"},
@@ -33,7 +37,7 @@ EVENT_SCOPES = {"app_mention": {"app_mentions:read"}, "message.im": {"im:history
 # slack_sdk helpers that call several methods.
 COMPOSITE = {"files_upload_v2": ("files.getUploadURLExternal", "files.completeUploadExternal")}
 _CALL = re.compile(
-    r"\bclient\.(auth_test|chat_\w+|conversations_\w+|files_\w+|users_\w+|views_\w+|reactions_\w+)\("
+    r"\bclient\.(auth_test|chat_\w+|conversations_\w+|files_\w+|users_\w+|views_\w+|reactions_\w+|pins_\w+)\("
 )
 
 

@@ -51,6 +51,7 @@ def fresh(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[Settings]:
                 FixedClock(dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)))  # fmt: skip
     with factory() as session, session.begin():
         session.execute(update(WorkingGroup).values(archived=True))
+    rf.without_digests(factory)
     engine.dispose()
     yield rf.settings_for(url, fake_slack)
 

@@ -46,6 +46,7 @@ def _members(count: int) -> list[str]:
 def _config(folder: Path, members: int, catch_up_prompt: str = "12 hours") -> Path:
     """config/ with one group, retorno, of `members` people (like bench/report_prompts.py)."""
     shutil.copytree(CONFIG, folder)
+    (folder / "digests.yaml").write_text("digests: []\n", encoding="utf-8")  # as rf.without_digests
     path = folder / "working-groups.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     group = next(g for g in data["groups"] if g["key"] == "retorno")

@@ -247,7 +247,8 @@ def test_enlace_outbox_lists_and_retries_deliveries(
     assert lines[SUMMARY] == [
         SUMMARY, "summary", "failed", "C0DETENC01", "2021-06-08T10:00:00-05:00", "1",
         "is_archived: El canal #C0DETENC01 está archivado. Desarchiva el canal, o pon otro canal en "
-        "config/working-groups.yaml o, si es de una reunión, en config/meetings.yaml y ejecuta enlace load. "
+        "config/working-groups.yaml o, si es de una reunión o un resumen semanal, en config/meetings.yaml o "
+        "config/digests.yaml, y ejecuta enlace load. "
         "Luego pulsa Reenviar.",
     ]  # fmt: skip
     assert lines[NOTICE][1:6] == ["notice", "sent", ADMIN, "2021-06-08T10:00:00-05:00", "1"]
@@ -325,6 +326,7 @@ def test_without_admins_a_failure_is_a_warning_and_exit_1(
     database_url = f"sqlite:///{tmp_path / 'enlace.sqlite3'}"  # `enlace load` migrates it
     config = tmp_path / "config"
     shutil.copytree(CONFIG, config)
+    (config / "digests.yaml").write_text("digests: []\n", encoding="utf-8")  # as rf.without_digests
     groups = config / "working-groups.yaml"
     data = yaml.safe_load(groups.read_text(encoding="utf-8"))
     data["secretariat_admins"] = []

@@ -2,7 +2,8 @@
 
 Read into the network setting "digests" ({"digests": [entry, ...]}), each entry:
 channel, day (monday..sunday), time (HH:MM), timezone, lang (es | en | both), scope ({"kind": "network"} |
-{"kind": "groups", "groups": [keys]} | {"kind": "agency", "agency": key}), due_within_days, thread, pin.
+{"kind": "groups", "groups": [keys]} | {"kind": "agency", "agency": key}), due_within_days, catch_up_days,
+on_holiday (post | skip), thread, pin.
 A problem raises ConfigError naming the file, the entry and what is wrong.
 """
 
@@ -20,6 +21,8 @@ LANGS = ("es", "en", "both")
 DEFAULT_ZONE = "America/Mexico_City"
 DEFAULT_TIME = "09:00"
 DEFAULT_DUE_WITHIN_DAYS = 28
+DEFAULT_CATCH_UP_DAYS = 2  # after downtime, a digest still goes out this long after its time
+ON_HOLIDAY = ("post", "skip")
 NETWORK_CHANNEL = "C0RED00001"  # the placeholder the quarterly meetings use too
 _UNITS = {"w": 7, "d": 1}
 
@@ -34,6 +37,8 @@ def default_digest(channel: str = NETWORK_CHANNEL, lang: str = "es") -> dict[str
         "lang": lang,
         "scope": {"kind": "network"},
         "due_within_days": DEFAULT_DUE_WITHIN_DAYS,
+        "catch_up_days": DEFAULT_CATCH_UP_DAYS,
+        "on_holiday": "post",
         "thread": False,
         "pin": False,
     }
@@ -62,8 +67,8 @@ def read_digests(path: Path, groups: set[str] | None, entities: set[str]) -> dic
 
 
 def read_digest(node: Node, groups: set[str] | None, entities: set[str]) -> dict[str, Any]:
-    unknown = set(node.data) - {"channel", "day", "time", "timezone", "lang", "scope", "due_within", "thread",
-                                "pin"}  # fmt: skip
+    unknown = set(node.data) - {"channel", "day", "time", "timezone", "lang", "scope", "due_within", "catch_up",
+                                "on_holiday", "thread", "pin"}  # fmt: skip
     if unknown:
         raise node.error(f"unknown setting(s): {', '.join(sorted(map(str, unknown)))}")
     channel = node.text("channel")
@@ -82,6 +87,8 @@ def read_digest(node: Node, groups: set[str] | None, entities: set[str]) -> dict
         "lang": node.one_of("lang", LANGS, "es"),
         "scope": _scope(node, groups, entities),
         "due_within_days": _days(node, "due_within", DEFAULT_DUE_WITHIN_DAYS),
+        "catch_up_days": _days(node, "catch_up", DEFAULT_CATCH_UP_DAYS, most=6),
+        "on_holiday": node.one_of("on_holiday", ON_HOLIDAY, "post"),
         "thread": _flag(node, "thread"),
         "pin": _flag(node, "pin"),
     }
@@ -109,14 +116,17 @@ def _scope(node: Node, groups: set[str] | None, entities: set[str]) -> dict[str,
     return {"kind": "agency", "agency": agency}
 
 
-def _days(node: Node, key: str, default: int) -> int:
+def _days(node: Node, key: str, default: int, most: int = 366) -> int:
+    """A span in days ("4w", "30d"); catch_up stays under a week, so one week's digest never stands in for
+    the next one's."""
     value = node.data.get(key)
     if value is None:
         return default
     text = str(value).strip().lower() if isinstance(value, str | int) and not isinstance(value, bool) else ""
     number, unit = (text[:-1], text[-1]) if text[-1:] in _UNITS else ("", "")
-    if not number.isdigit() or int(number) == 0 or int(number) * _UNITS[unit] > 366:
-        raise node.error(f"'{key}' must be a span like '4w' or '30d' (at most a year), found {value!r}")
+    if not number.isdigit() or int(number) == 0 or int(number) * _UNITS[unit] > most:
+        limit = "a year" if most == 366 else f"{most} days"
+        raise node.error(f"'{key}' must be a span like '4w' or '2d' (at most {limit}), found {value!r}")
     return int(number) * _UNITS[unit]
 
 

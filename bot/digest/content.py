@@ -4,7 +4,8 @@ Most urgent first, each item naming its priority, activity and lead:
 
 1. overdue: past its deadline in the plan and not reported completed, with the latest status reported;
 2. due within the config's `due_within_days` (four weeks by default), not reported completed;
-3. status changes since the previous digest (`at` - 7 days), blocked and at risk first, with obstacles;
+3. status changes since the previous digest (`since`: when the channel's last one went out, else `at` - 7
+   days), blocked and at risk first, with obstacles;
 4. working groups that have not reported in their last closed period;
 5. the next meeting (in the digest's channel, else the Network's quarterly one) with its agenda so far;
 6. a one-line pulse: reports received this week, activities completed this quarter.
@@ -73,7 +74,8 @@ class Scope:
 
 
 def build_digest(c: Catalog, session: Session, digest: dict[str, Any], at: dt.datetime, lang: str, *,
-                 viewer: Viewer | None = None, knowledge: Knowledge | None = None) -> Answer:  # fmt: skip
+                 viewer: Viewer | None = None, knowledge: Knowledge | None = None,
+                 since: dt.datetime | None = None) -> Answer:  # fmt: skip
     """The digest of one channel's config (bot/digest/config.py) at `at`, in `lang` (es or en)."""
     zone = network_zone(session)
     today = at.astimezone(zone).date()
@@ -91,7 +93,7 @@ def build_digest(c: Catalog, session: Session, digest: dict[str, Any], at: dt.da
     until = today + dt.timedelta(days=within - 1)
     soon = [(p, a) for p, a in due_between(k, DateRange(today, until))
             if a.id not in completed and scope.includes(a.id)]  # fmt: skip
-    week = store.updates_between(session, at - WEEK, at, scope.report_groups, scope.activities)
+    week = store.updates_between(session, since or at - WEEK, at, scope.report_groups, scope.activities)
     changes = _newest_per_reporter(week)
     silent = silent_groups(session, scope.groups, zone, at)
     quarter = quarter_range(today.year, quarter_of(today))

@@ -11,19 +11,41 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.digest.config import default_digest, digest_for
-from bot.digest.content import build_digest
+from bot.digest.content import WEEK, build_digest
 from bot.render.answer import Answer
 from bot.render.i18n import Catalog
 from bot.reporting.access import Viewer
 from bot.reporting.groups import match_groups
-from bot.time.clock import Clock
-from storage import queries
+from bot.time.clock import Clock, utc
+from storage import outbox, queries
 from storage import reporting as store
+
+DIGEST_KIND = "digest"  # the outbox's kind for a posted digest (bot/digest/delivery.py)
+# The changes a digest lists start at the previous digest, unless that one is older than this.
+LONGEST_SINCE = dt.timedelta(days=14)
+
+
+def configured_digests(session: Session) -> list[dict[str, Any]]:
+    """Every channel's digest config as `enlace load` stored it (config/digests.yaml)."""
+    return list((queries.network_settings(session).get("digests") or {}).get("digests") or [])
 
 
 def channel_digest(session: Session, channel: str) -> dict[str, Any] | None:
-    """The digest config of `channel` as `enlace load` stored it (config/digests.yaml)."""
+    """The digest config of `channel`, None when it has none."""
     return digest_for(queries.network_settings(session).get("digests"), channel)
+
+
+def changes_since(session: Session, channel: str, at: dt.datetime) -> dt.datetime:
+    """Where a channel's digest at `at` starts counting changes: when its previous digest went out, or a week
+    back when there was none in the last two weeks."""
+    previous = outbox.latest_of(session, DIGEST_KIND, channel, at, status="sent")
+    if previous is not None and previous.sent_at is not None and at - utc(previous.sent_at) <= LONGEST_SINCE:
+        return utc(previous.sent_at)
+    return at - WEEK
+
+
+def languages(digest: dict[str, Any]) -> list[str]:
+    return ["es", "en"] if digest.get("lang") == "both" else [str(digest.get("lang") or "es")]
 
 
 def preview(
@@ -34,8 +56,9 @@ def preview(
     digest = channel_digest(session, channel)
     if digest is None:
         return None
-    langs = [lang] if lang else (["es", "en"] if digest["lang"] == "both" else [digest["lang"]])
-    return [build_digest(c, session, digest, at, each) for each in langs]
+    since = changes_since(session, channel, at)
+    return [build_digest(c, session, digest, at, each, since=since) for each in ([lang] if lang else
+                                                                                 languages(digest))]  # fmt: skip
 
 
 class DigestService:

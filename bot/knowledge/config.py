@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.config_schema import ConfigError, Node, read_yaml
 from bot.knowledge.network import NetworkConfig, read_network
-from bot.knowledge.passages import PassageConfig, read_passages
+from bot.knowledge.plan_text import PassageConfig, read_passages
 from bot.text import fold
 from bot.time.timeline import Schedule, TimelineError, schedule_of
 

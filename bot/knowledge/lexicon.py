@@ -105,7 +105,7 @@ def build_lexicon(knowledge: Knowledge, extra_words: set[str]) -> Lexicon:
             if tokens:
                 lexicon.priority_aliases.setdefault(tokens, priority.key)
                 words.update(tokens)
-    for passage in knowledge.passages:
+    for passage in knowledge.plan_passages:
         for alias in (*passage.aliases, passage.name_es or "", passage.name_en or ""):
             tokens = tuple(key_tokens(alias))
             if tokens:

@@ -1,85 +1,95 @@
-"""A work plan's text outside its priorities: its introduction and overview, and the working groups it
-names only in passing (an existing group with no section of its own, a former one, one being reformed).
+"""Every sentence of the two documents, with its section, in Spanish and in English: config/passages.yaml,
+stored as the network setting "passages" and ranked by bot/questions/retrieval.py.
 
-Read from the work plan's `passages:`; each text is the seed's own wording (es) and its translation (en).
+Besides the file, the knowledge already in the database counts as passages too (the ToR texts, the
+priorities' titles and the activities), so retrieval works with or without the file.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from bot.config_schema import Node
+from bot.config_schema import Node, read_yaml
+from bot.knowledge.snapshot import Knowledge
 
-# introduction .. thematic_priorities: the plan's own paragraphs, in the order it gives them;
-# group_*: a working group named in passing, by what the plan says of it.
-PASSAGE_KINDS = (
-    "introduction", "overview", "core_priorities", "core_component", "thematic_priorities",
-    "group_existing", "group_former", "group_reforming",
-)  # fmt: skip
-# The answers that quote a passage besides its own (bot/questions/answers/passages.py).
-TOPICS = ("plan", "components", "secretariat", "areas")
-GROUP_KINDS = tuple(k for k in PASSAGE_KINDS if k.startswith("group_"))
-_KEY = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
-
-
-@dataclass(frozen=True)
-class PassageConfig:
-    key: str
-    kind: str
-    name_es: str | None
-    name_en: str | None
-    text_es: str
-    text_en: str
-    aliases: tuple[str, ...] = ()
-    related: str | None = None  # a priority key the passage points to ("merged into the Network Hub work")
-    topics: tuple[str, ...] = ()
-
-
-def read_passages(root: Node, priority_keys: set[str]) -> tuple[PassageConfig, ...]:
-    passages = []
-    for index, item in enumerate(root.items("passages", required=False), start=1):
-        node = Node.of(root.file, f"passages #{index}", item)
-        key = node.text("key")
-        node.entry = f"passage '{key}'"
-        if not _KEY.match(key):
-            raise node.error("'key' must be lowercase letters, digits, dots and dashes")
-        kind = node.one_of("kind", PASSAGE_KINDS)
-        name_es, name_en = node.optional_bilingual("name")
-        if kind in GROUP_KINDS and name_es is None:
-            raise node.error("'name' is missing (a working group is named)")
-        related = node.optional_text("related")
-        if related is not None and related not in priority_keys:
-            raise node.error(f"'related' names unknown priority '{related}'")
-        aliases = tuple(str(a).strip() for a in node.items("aliases", required=False))
-        topics = tuple(str(t).strip() for t in node.items("topics", required=False))
-        for topic in topics:
-            if topic not in TOPICS:
-                raise node.error(f"'topics' must be among {', '.join(TOPICS)}, found {topic!r}")
-        text_es, text_en = node.bilingual("text")
-        passages.append(
-            PassageConfig(key, kind, name_es, name_en, text_es, text_en, aliases, related, topics)
-        )
-    keys = [p.key for p in passages]
-    if len(keys) != len(set(keys)):
-        raise root.error("two passages share a key")
-    return tuple(passages)
+SOURCES = ("tor", "workplan")
+# The ToR's own headings, for the texts the database keeps by topic (network_texts.section's first part).
+TOR_HEADINGS = {
+    "context": ("1. Contexto", "1. Context"),
+    "established": ("1. Contexto", "1. Context"),
+    "principle": ("2. Principios de trabajo", "2. Working principles"),
+    "objective": ("3. Objetivos de la Red en México", "3. Objectives of the Network in Mexico"),
+}
+MEMBERSHIP = ("4. Membresía y estructura", "4. Membership and structure")
 
 
 @dataclass(frozen=True)
-class PassageInfo:
-    key: str
-    kind: str
-    name_es: str | None
-    name_en: str | None
-    text_es: str
-    text_en: str
-    aliases: tuple[str, ...]
-    related: str | None
-    topics: tuple[str, ...] = ()
-
-    def name(self, lang: str) -> str:
-        return (self.name_en if lang == "en" else self.name_es) or ""
+class Passage:
+    id: str
+    source: str  # tor | workplan
+    section_es: str
+    section_en: str
+    es: str
+    en: str
 
     def text(self, lang: str) -> str:
-        return self.text_en if lang == "en" else self.text_es
+        return self.en if lang == "en" else self.es
+
+    def section(self, lang: str) -> str:
+        return self.section_en if lang == "en" else self.section_es
+
+
+def read_passages(path: Path) -> dict[str, Any]:
+    """The network setting "passages" from config/passages.yaml; a bad entry raises ConfigError."""
+    root = Node.of(path, "(file)", read_yaml(path))
+    found: list[dict[str, str]] = []
+    ids: set[str] = set()
+    for index, item in enumerate(root.items("passages"), start=1):
+        name = f"passages #{index}" + (f" ({item['id']})" if isinstance(item, dict) and "id" in item else "")
+        node = Node.of(path, name, item)
+        section = Node.of(path, f"{name} > section", node.data.get("section") or {})
+        entry = {
+            "id": node.text("id"), "source": node.one_of("source", SOURCES), "es": node.text("es"),
+            "en": node.text("en"), "section_es": section.text("es"), "section_en": section.text("en"),
+        }  # fmt: skip
+        if entry["id"] in ids:
+            raise node.error(f"id {entry['id']!r} is used twice")
+        ids.add(entry["id"])
+        found.append(entry)
+    return {"passages": found}
+
+
+class PassagesSection:
+    """bot.knowledge.loader.Section for config/passages.yaml: stores the network setting "passages"."""
+
+    name = "passages"
+
+    def __init__(self, passages: dict[str, Any]) -> None:
+        self.passages = passages
+
+    def settings(self) -> dict[str, Any]:
+        return self.passages
+
+    def sync(self, session: Any, sync: Any) -> None:
+        return None
+
+    def warnings(self) -> list[str]:
+        return []
+
+
+def all_passages(k: Knowledge) -> list[Passage]:
+    """The file's passages, then the database's own texts: the ToR sections, priorities and activities."""
+    stored = (k.settings.get("passages") or {}).get("passages") or []
+    found = [Passage(**entry) for entry in stored]
+    for section, texts in k.texts.items():
+        heading_es, heading_en = TOR_HEADINGS.get(section.split(".")[0], MEMBERSHIP)
+        for n, text in enumerate(texts, start=1):
+            found.append(Passage(f"text-{section}-{n}", "tor", heading_es, heading_en, text.es, text.en))
+    for p in k.priorities:
+        found.append(Passage(f"priority-{p.key}", "workplan", p.title_es, p.title_en, p.title_es, p.title_en))
+        for a in p.activities:
+            found.append(Passage(f"activity-{p.key}-{a.number}", "workplan", p.title_es, p.title_en, a.text_es,
+                                 a.text_en))  # fmt: skip
+    return found

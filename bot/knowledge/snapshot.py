@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.knowledge.passages import PassageInfo
+from bot.knowledge.plan_text import PassageInfo
 from bot.text import fold
 from bot.time.dates import DateRange
 from bot.time.timeline import Timeline, parse_timeline
@@ -193,8 +193,8 @@ class Knowledge:
     areas: dict[int, Bilingual]
     texts: dict[str, list[Bilingual]]
     settings: dict[str, dict[str, Any]]
-    # The current plans' text outside their priorities, in order (bot/knowledge/passages.py).
-    passages: list[PassageInfo] = field(default_factory=list)
+    # The current plans' text outside their priorities, in order (bot/knowledge/plan_text.py).
+    plan_passages: list[PassageInfo] = field(default_factory=list)
     priority_by_key: dict[str, PriorityInfo] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

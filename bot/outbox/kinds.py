@@ -1,6 +1,7 @@
 """A capability's own deliveries, as the outbox sees them: which kinds of row it writes, how it plans them
-on each tick, and how it composes each when its time comes. Reporting's are built in; meetings (and later
-digests) hand theirs in through the wiring (handlers/app.py), so reporting never imports them."""
+on each tick, how it composes each when its time comes, and what follows once one is sent (a digest's
+thread and pin). Reporting's are built in; meetings and digests hand theirs in through the wiring
+(handlers/app.py), so reporting never imports them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.outbox.message import Composer
-from bot.outbox.run import TickReport
+from bot.outbox.run import AfterSent, TickReport
 
 # (session, the instant the run stands for, the report to count into): write a row for every delivery due
 # up to that instant that has none yet.
@@ -23,3 +24,4 @@ class DeliveryKinds:
     kinds: frozenset[str]
     plan: Planner
     compose: Composer
+    after_sent: AfterSent | None = None

@@ -16,8 +16,13 @@ Blocks = list[dict[str, Any]]
 
 @dataclass(frozen=True)
 class Message:
+    """What to post. With `pin`, nothing is posted: the message of that Slack timestamp is pinned in the
+    recipient channel, and the one of `unpin` (the previous pin) taken down."""
+
     blocks: Blocks
     text: str
+    pin: str | None = None
+    unpin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,10 +41,24 @@ Composer = Callable[[Session, Delivery, dt.datetime, dt.datetime, bool], Message
 
 
 class Sender(Protocol):
-    """Slack, seen from the outbox. Both raise SendError when Slack does not confirm."""
+    """Slack, seen from the outbox. Both raise SendError when Slack does not confirm. A recipient is a
+    person, a channel, or a thread in a channel (`thread_recipient`)."""
 
-    def send(self, recipient: str, message: Message, key: str) -> None:
-        """Post the message to a person (their DM) or a channel, carrying the delivery key as metadata."""
+    def send(self, recipient: str, message: Message, key: str) -> str | None:
+        """Post the message to a person (their DM), a channel or a thread, carrying the delivery key as
+        metadata; the posted message's Slack timestamp, when Slack gave one."""
 
-    def already_sent(self, recipient: str, key: str, since: dt.datetime) -> bool:
-        """Whether the conversation already holds a message carrying this key, posted since `since`."""
+    def already_sent(self, recipient: str, key: str, since: dt.datetime) -> str | None:
+        """The timestamp of a message carrying this key in the conversation, posted since `since`; None
+        when there is none."""
+
+
+def thread_recipient(channel: str, thread_ts: str) -> str:
+    """A reply in the thread of the message `thread_ts` of `channel`, as a delivery's recipient."""
+    return f"{channel}:{thread_ts}"
+
+
+def split_recipient(recipient: str) -> tuple[str, str | None]:
+    """(the person or channel, the thread's timestamp or None)."""
+    conversation, _, thread = recipient.partition(":")
+    return conversation, thread or None

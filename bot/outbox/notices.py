@@ -24,6 +24,8 @@ RESEND_ACTION = "outbox_resend"
 # Deliveries about a meeting: their `period_key` names it (storage.meetings.meeting_of_delivery), and so
 # does the notice.
 MEETING_KINDS = frozenset({"reminder", "cancellation", "minutes"})
+# A weekly digest's: `period_key` is its ISO week (bot/digest/delivery.py).
+DIGEST_KINDS = frozenset({"digest", "digest_thread", "digest_pin"})
 
 
 def notice_key(subject: Delivery, episode: int, admin: str) -> str:
@@ -70,6 +72,9 @@ def notice_message(c: Catalog, session: Session, subject: Delivery, lang: str, o
         when = c.moment(utc(meeting.starts_at), lang, network_zone(session))
         what = words.say(c, "outbox.notice.what_meeting", lang, True, subject.recipient, kind=kind,
                          meeting=meeting.title(lang), when=when, due=due)  # fmt: skip
+    if subject.kind in DIGEST_KINDS:
+        what = words.say(c, "outbox.notice.what_digest", lang, True, subject.recipient, kind=kind,
+                         week=subject.period_key, due=due)  # fmt: skip
     key = words.say(c, "outbox.notice.key", lang, True, delivery=subject.key, attempts=subject.attempts)
     title = c.t("outbox.notice.title", lang, kind=kind)
 

@@ -32,6 +32,10 @@ MAX_ATTEMPTS = 8
 # another after this long. Renewed every third of it while the message is in flight.
 CLAIM_LEASE = dt.timedelta(minutes=10)
 
+# (session, the delivery just sent, the Slack timestamp of its message, now) -> the keys of the deliveries
+# it leads to (written in that session), sent in the same run: a digest's discussion thread and its pin.
+AfterSent = Callable[[Session, Delivery, str | None, dt.datetime], list[str]]
+
 
 @dataclass
 class TickReport:
@@ -69,7 +73,8 @@ class Run:
     report: TickReport = field(default_factory=TickReport)
     # An admin who resent a delivery by hand is answered in place; the notices go to the others.
     answered_by: str | None = None
-    _notices: list[str] = field(default_factory=list)
+    after_sent: AfterSent | None = None
+    _queued: list[str] = field(default_factory=list)  # written by this run: follow-ups and failure notices
 
     def deliver_all(self, keys: list[str], manual: bool = False) -> TickReport:
         keeper = LeaseKeeper(self.sessions, self.clock, self.lease)
@@ -79,8 +84,8 @@ class Run:
                     self.report.no_admins = not secretariat(session)[0]
             for key in keys:
                 self.deliver(keeper, key, manual)
-            while self._notices:  # the notices this run wrote; a notice makes no notices
-                self.deliver(keeper, self._notices.pop(0))
+            while self._queued:  # what this run wrote; a notice makes no notices
+                self.deliver(keeper, self._queued.pop(0))
         finally:
             keeper.close()
         return self.report
@@ -120,7 +125,7 @@ class Run:
             self._failed(row, token, decided, may_be_posted=False)
             return
         try:
-            self.sender.send(row.recipient, decided, row.key)
+            ts = self.sender.send(row.recipient, decided, row.key)
         except SendError as error:
             self._failed(row, token, error)
             return
@@ -128,8 +133,19 @@ class Run:
             log.exception("unexpected error sending %s", row.key)
             self._failed(row, token, SendError("unexpected_error", str(error)))
             return
-        self._record(row, token, "sent", attempted=True)
+        self._sent(row, token, ts)
+
+    def _sent(self, row: Delivery, token: str, ts: str | None, reason: str | None = None) -> None:
+        if not self._record(row, token, "sent", attempted=True, reason=reason, message_ts=ts):
+            return
         self.report.sent.append(row.key)
+        if self.after_sent is None:
+            return
+        try:
+            with self.sessions() as session, session.begin():
+                self._queued += self.after_sent(session, row, ts, self.clock.now())
+        except Exception:  # the message went out; what should follow it is planned again on the next tick
+            log.exception("could not write what follows delivery %s", row.key)
 
     def _count(self, key: str, verdict: Verdict) -> None:
         if verdict.status == "skipped":
@@ -159,11 +175,10 @@ class Run:
             # The history cannot be read (a scope not granted): sending again is the only way forward.
             log.warning("cannot look for %s in the conversation (%s): sending it again", row.key, error)
             return False
-        if found:
+        if found is not None:
             log.info("delivery %s was already in the conversation: marked sent", row.key)
-            self._record(row, token, "sent", attempted=True, reason="found_in_history")
-            self.report.sent.append(row.key)
-        return found
+            self._sent(row, token, found, reason="found_in_history")
+        return found is not None
 
     def _failed(self, row: Delivery, token: str, error: SendError, may_be_posted: bool | None = None) -> None:
         """Retry with backoff while it may pass; otherwise fail, and tell the admins. may_be_posted: whether
@@ -201,16 +216,18 @@ class Run:
         failed = store.delivery(session, row.key)
         assert failed is not None
         to = [admin for admin in everyone if admin != self.answered_by]
-        self._notices += notices.add_notices(session, failed, failed.failures, to, self.clock.now())
+        self._queued += notices.add_notices(session, failed, failed.failures, to, self.clock.now())
         self.report.failed.append(row.key)
 
     def _record(self, row: Delivery, token: str, status: str, *, attempted: bool, reason: str | None = None,
-                error: str | None = None, retry_at: dt.datetime | None = None,
-                unconfirmed: bool = False) -> None:  # fmt: skip
+                error: str | None = None, retry_at: dt.datetime | None = None, unconfirmed: bool = False,
+                message_ts: str | None = None) -> bool:  # fmt: skip
         with self.sessions() as session, session.begin():
             kept = store.record(session, row.key, token, status, self.clock.now(), attempted=attempted,
-                                reason=reason, error=error, retry_at=retry_at, unconfirmed=unconfirmed)  # fmt: skip
+                                reason=reason, error=error, retry_at=retry_at, unconfirmed=unconfirmed,
+                                message_ts=message_ts)  # fmt: skip
         if not kept:
             log.warning(
                 "lost the claim on %s: its outcome (%s) was left to the clock that took over", row.key, status
             )
+        return kept

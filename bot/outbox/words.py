@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.outbox.failures import retryable
+from bot.outbox.message import split_recipient
 from bot.render.answer import plain_moments, resolve_mentions
 from bot.render.blocks import escape
 from bot.render.i18n import Catalog
@@ -19,9 +20,10 @@ def is_channel(recipient: str) -> bool:
 
 
 def link(recipient: str, slack: bool) -> str:
-    """A channel link (<#C…>) or a mention (<@U…>); in plain text, #C… or @U…."""
-    sign = "#" if is_channel(recipient) else "@"
-    return f"<{sign}{recipient}>" if slack else f"{sign}{recipient}"
+    """A channel link (<#C…>) or a mention (<@U…>); in plain text, #C… or @U…. A thread names its channel."""
+    conversation = split_recipient(recipient)[0]
+    sign = "#" if is_channel(conversation) else "@"
+    return f"<{sign}{conversation}>" if slack else f"{sign}{conversation}"
 
 
 def say(c: Catalog, entry: str, lang: str, slack: bool, recipient: str = "", **values: object) -> str:

@@ -7,16 +7,20 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.knowledge.lexicon import Lexicon, build_lexicon
 from bot.knowledge.snapshot import Knowledge, current_knowledge
 from bot.meetings.calendar import SessionCalendar
+from bot.questions import silence
 from bot.questions.answers.minutes import meetings_question
 from bot.questions.answers.router import respond
+from bot.questions.retrieval import PassageIndex, prefer
+from bot.questions.several import combined, split_questions
 from bot.questions.status import AT_RISK, BLOCKED, REPORTED, status_question
-from bot.questions.understand import QUESTION_WORDS, analyse
+from bot.questions.understand import QUESTION_WORDS, analyse, language_signal
 from bot.render.answer import Answer
 from bot.render.i18n import Catalog
 from bot.reporting.access import Viewer
@@ -31,10 +35,15 @@ STATUS_WORDS = re.compile("|".join(p.pattern for p in (BLOCKED, AT_RISK, REPORTE
 NOBODY = Viewer("", restricted=True)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Snapshot:
     knowledge: Knowledge
     lexicon: Lexicon
+
+    @cached_property
+    def passages(self) -> PassageIndex:
+        """Built on the first question that needs it, once per content version."""
+        return PassageIndex.of(self.knowledge)
 
 
 class Engine:
@@ -60,14 +69,29 @@ class Engine:
                     or queries.content_version(session) != self._snapshot.knowledge.version
                 ):
                     knowledge = current_knowledge(session)
-                    self._snapshot = Snapshot(knowledge, build_lexicon(knowledge, set(QUESTION_WORDS)))
+                    words = set(QUESTION_WORDS) | silence.WORDS
+                    self._snapshot = Snapshot(knowledge, build_lexicon(knowledge, words))
             self._checked_at = time.monotonic()
             return self._snapshot
+
+    def warm(self) -> None:
+        """Load the knowledge and build the passage index now, not on the first question."""
+        self.snapshot().passages.search("red")
 
     def ask(
         self, question: str, lang: str | None = None, on: dt.date | None = None, viewer: Viewer = NOBODY
     ) -> Answer:
-        """The answer to a question; status reports in it are only those `viewer` may read."""
+        """The answer to a question, or to each of two or three; status reports in it are only those
+        `viewer` may read."""
+        parts = split_questions(question)
+        if len(parts) > 1:
+            lang = lang or language_signal(question)
+            answers = [self._answer(part, lang, on, viewer) for part in parts]
+            if all(a.understood and a.kind not in ("help", "several") for a in answers):
+                return combined(self.catalog, answers[0].lang, answers)
+        return self._answer(question, lang, on, viewer)
+
+    def _answer(self, question: str, lang: str | None, on: dt.date | None, viewer: Viewer) -> Answer:
         snap = self.snapshot()
         parsed = analyse(question, snap.knowledge, snap.lexicon, on or today(self.clock), lang)
         if STATUS_WORDS.search(parsed.text):  # cheap check first: most questions are about the plan
@@ -82,10 +106,11 @@ class Engine:
             with self.session_factory() as session:
                 answer = meetings_question(self.catalog, session, parsed, viewer, now)
             if answer is not None:
-                return answer
-        return respond(
+                return prefer(self.catalog, snap.knowledge, snap.passages, parsed, answer)
+        answer = respond(
             parsed, snap.knowledge, snap.lexicon, self.catalog, lambda: self.completed(viewer), self.calendar
         )
+        return prefer(self.catalog, snap.knowledge, snap.passages, parsed, answer)
 
     def entity_named(self, text: str) -> str | None:
         return self.snapshot().lexicon.entity_named(text)

@@ -15,6 +15,9 @@ from bot.time.periods import MONTHS, QUARTER_ORDINALS, Period, find_period
 from bot.time.typed_dates import TypedDate, find_day
 
 INTENTS: dict[str, str] = {
+    "undated": r"sin (?:fecha|plazo|cronograma)s?|no tienen? (?:fecha|plazo|cronograma)s?|"
+    r"(?:have|has|with) no (?:dates?|deadlines?|timelines?)|without (?:a )?(?:dates?|deadlines?|timelines?)|undated",
+    "count": r"cuant[oa]s|how many|numero de|number of|cantidad de|total de",
     "help": r"ayuda|help|hola|hello|hi|hey|buen[oa]s(?: dias| tardes| noches)?|good (?:morning|afternoon)|"
     r"que (?:puedes|sabes) hacer|what can you do|como funciona|ejemplos?|examples?|comandos?|commands?|menu",
     "lead": r"lider\w*|encabez\w*|encargad\w*|responsables?|a cargo|coordin(?:a|an|ar)|dirige\w*|lead\w*|"
@@ -67,7 +70,7 @@ INTENT_WORDS = {w for body in INTENTS.values() for w in re.findall(r"[a-z]{4,}",
 QUESTION_WORDS = (
     frozenset(
         """
-    lidera lideran liderar liderado liderada lideres lider encargada encargadas encargado encargados
+    cuantas cuantos lidera lideran liderar liderado liderada lideres lider encargada encargadas encargado encargados
     participa participan participar participantes participante observa observan observadores vence vencen
     vencimiento plazo plazos atrasado atrasada atrasados atrasadas retrasado retrasada pendiente pendientes
     significa siglas prioridad prioridades basica basicas tematica tematicas tematico grupo grupos trabajo
@@ -141,6 +144,12 @@ class Parsed:
 
     def has(self, *intents: str) -> bool:
         return any(i in self.intents for i in intents)
+
+
+def intent_words(q: Parsed, intent: str) -> list[str]:
+    """The words of the question that matched an intent ("set up" for established)."""
+    pattern = _INTENT_PATTERNS.get(intent)
+    return [m.group(0) for m in pattern.finditer(q.text)] if pattern else []
 
 
 def language_signal(question: str) -> str | None:

@@ -79,3 +79,6 @@ class Answer:
     understood: bool = True
     kind: str = "answer"  # "answer", "help", or one of DEAD_ENDS
     more_hint: str | None = None  # where to see what a cut left out ("/red estado retorno")
+    # The question's intents this answer rests on, when one word chose it (a ToR topic, the next meeting):
+    # bot/questions/retrieval.py weighs those words against the passages.
+    basis: tuple[str, ...] = ()

@@ -9,8 +9,8 @@ viewer may read are exported.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable
+from typing import TextIO
 
 from sqlalchemy.orm import Session
 
@@ -28,23 +28,20 @@ COLUMNS = (
 
 def export_csv(
     c: Catalog, session: Session, viewer: Viewer, lang: str, period: str | None,
-    name_of: Callable[[str], str | None],
-) -> tuple[str, int] | None:  # fmt: skip
-    """(CSV text, rows) of every report the viewer may read (or one period's: a prefix such as 2021-06);
-    None when they may read none."""
+    name_of: Callable[[str], str | None], out: TextIO,
+) -> int | None:  # fmt: skip
+    """Write every report the viewer may read (or one period's: a prefix such as 2021-06) to `out` as CSV,
+    streamed from the database; the number of rows, or None when they may read none."""
     readable = readable_groups(session, viewer)
     if readable is not None and not readable:
         return None
-    updates = [
-        u for u in store.all_updates(session, readable) if period is None or u.period_key.startswith(period)
-    ]
-    names = Names(c, session, lang, updates)
+    names = Names(c, session, lang, None)
     given = store.people_names(session)
-    out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out)
     writer.writerow([c.t(f"export.columns.{column}", lang) for column in COLUMNS])
-    for u in updates:
+    rows = 0
+    for u in store.updates_for_export(session, readable, period):
         a = u.activity
         priority = priority_label(c, a.priority, lang)
         writer.writerow([_safe(v) for v in (
@@ -53,7 +50,8 @@ def export_csv(
             u.author, names.agency(u.agency) or "", f"{local_time(u.created_at):%Y-%m-%d %H:%M}",
             f"{local_time(u.updated_at):%Y-%m-%d %H:%M}",
         )])  # fmt: skip
-    return out.getvalue(), len(updates)
+        rows += 1
+    return rows
 
 
 def _safe(value: object) -> str:

@@ -15,7 +15,7 @@ from bot.reporting.schedule import Period
 from bot.text import shorten
 from bot.time.clock import NETWORK_TIMEZONE, utc
 from storage import reporting as store
-from storage.models import Entity, StatusUpdate
+from storage.models import Entity, StatusUpdate, WorkingGroup
 
 STATUSES = ("no_iniciado", "en_curso", "en_riesgo", "bloqueado", "completado")
 # The worst status leads: blocked, then at risk.
@@ -63,12 +63,17 @@ def local_date(value: dt.datetime) -> dt.date:
 class Names:
     """The words for the groups, agencies and people that a set of reports mentions."""
 
-    def __init__(self, c: Catalog, session: Session, lang: str, updates: Iterable[StatusUpdate]) -> None:
-        updates = list(updates)
+    def __init__(
+        self, c: Catalog, session: Session, lang: str, updates: Iterable[StatusUpdate] | None
+    ) -> None:
+        """`updates` None: the words for every group and agency (an export streams its reports)."""
         self.c, self.lang = c, lang
-        self.agencies: dict[str, Entity] = store.entities_by_key(
-            session, {u.agency for u in updates if u.agency}
-        )
+        if updates is None:
+            self.agencies: dict[str, Entity] = store.all_entities_by_key(session)
+            self.groups: dict[str, WorkingGroup | None] = {g.key: g for g in store.all_groups(session)}
+            return
+        updates = list(updates)
+        self.agencies = store.entities_by_key(session, {u.agency for u in updates if u.agency})
         self.groups = {key: store.group(session, key) for key in {u.group_key for u in updates}}
 
     def status(self, key: str) -> str:

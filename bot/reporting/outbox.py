@@ -228,5 +228,11 @@ def _run(
                 return other.compose(session, row, at, now, manual)
         return own(session, row, at, now, manual)
 
+    def after_sent(session: Session, row: Delivery, ts: str | None, now: dt.datetime) -> list[str]:
+        for other in others:
+            if row.kind in other.kinds and other.after_sent is not None:
+                return other.after_sent(session, row, ts, now)
+        return []
+
     return Run(session_factory, sender, catalog, language, any_kind,
-               RunningClock(start), start, lease, report, answered_by)  # fmt: skip
+               RunningClock(start), start, lease, report, answered_by, after_sent)  # fmt: skip

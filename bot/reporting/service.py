@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -193,12 +194,12 @@ class ReportingService:
         """`exportar estado [2021-06]`: the CSV of what the viewer may read."""
         c = self.catalog
         period = next((w for w in text.split() if w[:4].isdigit()), None)
+        out = io.StringIO()
         with self.session_factory() as session:
-            made = export_csv(c, session, viewer, lang, period, name_of)
-        if made is None:
+            rows = export_csv(c, session, viewer, lang, period, name_of, out)
+        if rows is None:
             return Export(None, c.t("status.private_no_group", lang) + " " + c.t("status.who_sees", lang))
-        content, rows = made
-        return Export(content, c.t("status.exported", lang, count=rows))
+        return Export(out.getvalue(), c.t("status.exported", lang, count=rows))
 
     # -- absences ------------------------------------------------------------------------------------
 

@@ -29,6 +29,11 @@ def quarter_range(year: int, quarter: int) -> DateRange:
     return DateRange(month_range(year, first_month).start, month_range(year, first_month + 2).end)
 
 
+def half_range(year: int, half: int) -> DateRange:
+    """The first (January-June) or second (July-December) half of a year."""
+    return DateRange(quarter_range(year, 2 * half - 1).start, quarter_range(year, 2 * half).end)
+
+
 def year_range(year: int) -> DateRange:
     return DateRange(dt.date(year, 1, 1), dt.date(year, 12, 31))
 

@@ -1,4 +1,5 @@
-"""Periods in what people type: "este trimestre", "Q2 2021", "julio de 2021", "next month", "2022".
+"""Periods in what people type: "este trimestre", "Q2 2021", "primer semestre de 2022", "H2 2021", "julio de
+2021", "next month", "2022".
 
 Works on folded text. Quarters and months are read here because dateparser does not know quarters
 and guesses dates in ordinary words; dateparser only reads explicit day dates (bot/typed_dates.py).
@@ -10,7 +11,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.time.dates import DateRange, add_months, month_range, quarter_of, quarter_range, year_range
+from bot.time.dates import (
+    DateRange,
+    add_months,
+    half_range,
+    month_range,
+    quarter_of,
+    quarter_range,
+    year_range,
+)
 
 MONTHS = {
     "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
@@ -32,6 +41,8 @@ _ORD = "|".join(sorted(QUARTER_ORDINALS, key=len, reverse=True))
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _OPT_YEAR = rf"(?:\s*(?:de|del|of|,)?\s*{_YEAR})?"
 _QUARTER_WORD = r"(?:trimestre|quarter|qtr)"
+_HALF_WORD = r"(?:semestre|half|half[- ]year)"
+_HALF_ORD = r"primer|primero|1er|first|1st|segundo|second|2nd|2do|2o"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("last_of_year", re.compile(
@@ -40,13 +51,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     )),
     ("relative", re.compile(
         r"(?P<which>este|esta|this|current|actual|proximo|proxima|siguiente|next|coming|pasado|pasada|"
-        r"anterior|last|previous|ultimo|ultima)\s+(?P<unit>trimestre|quarter|mes|month|ano|year|semana|week)\b"
+        r"anterior|last|previous|ultimo|ultima)\s+(?P<unit>trimestre|quarter|semestre|half|mes|month|ano|year|"
+        r"semana|week)\b"
         r"(?:\s+(?P<after>actual|pasado|anterior|que viene|proximo|siguiente))?"
     )),
     ("relative_after", re.compile(
-        r"(?:el|la|del|de la|of the)?\s*\b(?P<unit>trimestre|mes|ano|semana)\s+"
+        r"(?:el|la|del|de la|of the)?\s*\b(?P<unit>trimestre|semestre|mes|ano|semana)\s+"
         r"(?P<which>actual|pasado|pasada|anterior|que viene|proximo|proxima|siguiente|en curso)"
     )),
+    ("half_ordinal", re.compile(rf"\b(?P<ord>{_HALF_ORD})\s+{_HALF_WORD}{_OPT_YEAR}")),
+    ("half_number", re.compile(rf"\b(?P<h>[12])\s*(?:er|o|do|st|nd)?\s+{_HALF_WORD}{_OPT_YEAR}")),
+    ("year_half_code", re.compile(rf"\b{_YEAR}\s*-?\s*(?:h|s)(?P<h>[12])\b")),
+    ("half_code", re.compile(rf"\b(?:h|s)(?P<h>[12])\s*(?:de\s+|del\s+|of\s+)?{_YEAR}\b")),
     ("year_quarter_code", re.compile(rf"\b{_YEAR}\s*-?\s*(?:q|t)(?P<q>[1-4])\b")),
     ("quarter_code", re.compile(rf"\b(?:q|t)(?P<q>[1-4]){_OPT_YEAR}\b")),
     ("number_quarter_code", re.compile(rf"\b(?P<q>[1-4])\s*(?:t|q)\s*(?:de\s+|del\s+)?{_YEAR}\b")),
@@ -62,7 +78,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 @dataclass(frozen=True)
 class Period:
     range: DateRange
-    kind: str  # quarter, month, year, week, span
+    kind: str  # quarter, half, month, year, week, span
     span: tuple[int, int]  # where it was found in the folded text
 
 
@@ -93,6 +109,10 @@ def _interpret(name: str, match: re.Match[str], today: dt.date) -> tuple[DateRan
         "quarter_after",
     ):
         return quarter_range(year, int(groups["q"])), "quarter"
+    if name == "half_ordinal":
+        return half_range(year, QUARTER_ORDINALS[groups["ord"]]), "half"
+    if name in ("half_number", "year_half_code", "half_code"):
+        return half_range(year, int(groups["h"])), "half"
     if name == "quarter_ordinal":
         return quarter_range(year, QUARTER_ORDINALS[groups["ord"]]), "quarter"
     if name == "month":
@@ -119,6 +139,9 @@ def _relative(which: str, unit: str, after: str | None, today: dt.date) -> tuple
     if unit in ("trimestre", "quarter"):
         index = today.year * 4 + quarter_of(today) - 1 + step
         return quarter_range(index // 4, index % 4 + 1), "quarter"
+    if unit in ("semestre", "half"):
+        index = today.year * 2 + (today.month - 1) // 6 + step
+        return half_range(index // 2, index % 2 + 1), "half"
     if unit in ("mes", "month"):
         year, month = add_months(today.year, today.month, step)
         return month_range(year, month), "month"

@@ -127,3 +127,12 @@ def found(
     key = "search.deadline_title" if deadline else "search.title"
     items = tuple(activity_item(c, p, a, lang, with_priority=True, full=len(hits) == 1) for _, (p, a) in hits)
     return Answer(lang, c.t(key, lang, query=query), (Section(items=items),), source_for(c, k, lang))
+
+
+def undated(c: Catalog, k: Knowledge, lang: str, scope: Scope) -> Answer:
+    """The activities the plan gives no timeline, by priority (core priority 4's statements, say)."""
+    pairs = [(p, a) for p, a in k.activities() if not a.timeline and scope.includes(p, a)]
+    items = tuple(activity_item(c, p, a, lang, with_priority=True) for p, a in pairs)
+    title = c.t("undated.title", lang, count=len(pairs))
+    sections = (Section(items=items),) if items else (Section(text=c.t("undated.none", lang)),)
+    return Answer(lang, title, sections, source_for(c, k, lang))

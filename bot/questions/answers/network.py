@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.knowledge.snapshot import Knowledge
 from bot.questions.answers.format import priority_label, source_for
-from bot.questions.answers.passages import mentioned_groups_section, plan_sections, quoted_sections
+from bot.questions.answers.plan_text import mentioned_groups_section, plan_sections, quoted_sections
 from bot.questions.answers.priorities import objectives_summary
 from bot.render.answer import NOT_FOUND, Answer, Item, Section
 from bot.render.i18n import Catalog
@@ -159,7 +159,7 @@ def all_areas(c: Catalog, k: Knowledge, lang: str) -> Answer:
     for number, area in sorted(k.areas.items()):
         count = sum(1 for p in k.priorities if p.thematic_area == number)
         items.append(Item(f"{number}. {area.text(lang)}", (c.t("area.count", lang, count=count),)))
-    said = [Section(text=p.text(lang)) for p in k.passages if "areas" in p.topics]
+    said = [Section(text=p.text(lang)) for p in k.plan_passages if "areas" in p.topics]
     sections = (*said, Section(items=tuple(items)))
     return Answer(lang, c.t("area.list_title", lang), sections, source_for(c, k, lang))
 
@@ -194,7 +194,7 @@ def _contents(c: Catalog, k: Knowledge, lang: str) -> str:
     (2.1 and 2.2); four existing thematic working groups, one of them without a section of its own."""
     core = [p.number for p in k.priorities if p.kind == "core" and p.number]
     sections = sum(1 for p in k.priorities if p.kind == "working_group")
-    named_only = sum(1 for p in k.passages if p.kind == "group_existing")
+    named_only = sum(1 for p in k.plan_passages if p.kind == "group_existing")
     numbers = core[0] if len(core) < 2 else c.t("words.and", lang, first=", ".join(core[:-1]), last=core[-1])
     return c.t(
         "plan.contents", lang,

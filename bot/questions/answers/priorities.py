@@ -11,7 +11,7 @@ from bot.questions.answers.format import (
     source_for,
     timeline_text,
 )
-from bot.questions.answers.passages import quoted_sections
+from bot.questions.answers.plan_text import quoted_sections
 from bot.render.answer import NOT_FOUND, Answer, Item, Section
 from bot.render.i18n import Catalog
 from bot.text import shorten
@@ -137,6 +137,22 @@ def participants(c: Catalog, k: Knowledge, ps: list[PriorityInfo], lang: str) ->
         sections.append(Section(heading=priority_label(c, p, lang)))
         sections.extend(participants_sections(c, p, lang))
     return Answer(lang, _title(c, "participants.title", ps, lang), tuple(sections), _source(c, k, ps, lang))
+
+
+def observers(c: Catalog, k: Knowledge, ps: list[PriorityInfo], lang: str) -> Answer:
+    """Observers are named for few priorities: for the others, the answer says the plan names none."""
+    sections = []
+    for p in ps:
+        if p.observers:
+            sections.append(
+                Section(heading=priority_label(c, p, lang), text=roles_text(c, p.observers, lang))
+            )
+        else:
+            name = priority_name(c, p, lang)
+            none = c.t(f"observers.none.{p.kind}", lang, name=name[:1].lower() + name[1:])
+            sections.append(Section(text=none))
+    title = c.t("observers.title", lang, names=", ".join(priority_name(c, p, lang) for p in ps))
+    return Answer(lang, title, tuple(sections), _source(c, k, ps, lang))
 
 
 def objectives(c: Catalog, k: Knowledge, ps: list[PriorityInfo], lang: str) -> Answer:

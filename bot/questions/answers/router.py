@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.knowledge.deadlines import Pair, Scope
 from bot.knowledge.lexicon import Lexicon, key_tokens, stem
 from bot.knowledge.snapshot import Knowledge, PriorityInfo
-from bot.questions.answers import agenda, entities, meetings, network, passages, priorities
+from bot.questions import silence
+from bot.questions.answers import agenda, counts, entities, meetings, network, plan_text, priorities
 from bot.questions.understand import Parsed
 from bot.render.answer import INVALID_DATE, NOT_UNDERSTOOD, Answer, Item, Section
 from bot.render.i18n import Catalog
@@ -32,6 +34,17 @@ def respond(
     """The answer to a parsed question. `completed` gives the ids of activities the working groups reported
     completed; it is called only for overdue questions, the only ones that read the reports. `calendar`
     is the meetings calendar in the database."""
+    gap = silence.gap_of(q)
+    answer = _respond(q, k, lexicon, c, completed, calendar)
+    return silence.with_silence(c, k, q, gap, answer) if gap else answer
+
+
+def _respond(
+    q: Parsed, k: Knowledge, lexicon: Lexicon, c: Catalog, completed: Callable[[], frozenset[int]],
+    calendar: meetings.Calendar,
+) -> Answer:  # fmt: skip
+    if q.period is not None and q.period.kind == "span" and q.has("context"):
+        q = replace(q, period=None)  # "Marco de Cooperación 2020-2025" names a framework, not a deadline
     lang = q.lang
     ps = [k.priority_by_key[key] for key in q.priorities if key in k.priority_by_key]
     es = [k.entities[key] for key in q.entities if key in k.entities]
@@ -39,14 +52,20 @@ def respond(
         return invalid_date(c, q.day.text, lang)
     if not q.text.strip() or (q.has("help") and not (ps or es or q.objectives or q.areas or q.period)):
         return help_answer(c, lang)
+    if q.has("count") and not (q.period or q.day or q.has("overdue", "due", "meeting")):
+        counted = counts.count_answer(c, k, q)
+        if counted is not None:
+            return counted
     asks_more = q.has("overdue", "due", "deadline", "lead", "participate", "observe") or q.period or q.day
     if es and q.has("acronym") and not asks_more and set(q.priorities) <= set(q.alias_priorities):
         return entities.overview(c, k, es[0], lang)
-    named = {p.key: p for p in k.passages}
+    named = {p.key: p for p in k.plan_passages}
     if q.passages and q.passages[0] in named and set(q.priorities) <= set(q.alias_priorities):
         # A group the plan names only in passing: what the plan says of it, not another group's card.
-        return passages.mentioned_group(c, k, named[q.passages[0]], lang)
+        return plan_text.mentioned_group(c, k, named[q.passages[0]], lang)
     scope = Scope(ps or None, es[0] if es and not ps else None)
+    if q.has("undated"):
+        return agenda.undated(c, k, lang, scope)
     if q.has("overdue"):
         return agenda.overdue(c, k, q.today, lang, scope, completed())
     if (
@@ -67,9 +86,12 @@ def respond(
         if ps and q.activity_number is None and not q.has("lead", "participate", "observe", "objectives"):
             return meetings.group_meeting(c, k, calendar, ps, q.today, lang)
         if not ps and (q.has("next") or not q.has("frequency")):
-            return meetings.next_meeting(c, k, calendar, q.today, lang, quarterly, q.has("committee"))
+            answer = meetings.next_meeting(c, k, calendar, q.today, lang, quarterly, q.has("committee"))
+            return replace(answer, basis=("meeting", "next"))
         if not ps:
-            return meetings.meeting_rule(c, k, calendar, q.today, lang)
+            return replace(
+                meetings.meeting_rule(c, k, calendar, q.today, lang), basis=("meeting", "frequency")
+            )
     if ps:
         return _about_priorities(q, k, lexicon, c, ps)
     if q.objectives:
@@ -87,7 +109,7 @@ def respond(
         return network.working_groups(c, k, lang)
     for name in TOR_TOPICS:
         if q.has(name):
-            return network.topic(c, k, name, lang)
+            return replace(network.topic(c, k, name, lang), basis=(name,))
     if q.has("area"):
         return network.all_areas(c, k, lang)
     if q.has("cross_cutting"):
@@ -97,7 +119,9 @@ def respond(
     hits = agenda.search_activities(k, lexicon, q.search_stems)
     if hits and hits[0][0] >= MIN_SEARCH_COVERAGE:
         query = " ".join(_query_words(q))
-        return agenda.found(c, k, hits, query, lang, deadline=q.has("deadline", "due"))
+        return replace(
+            agenda.found(c, k, hits, query, lang, deadline=q.has("deadline", "due")), basis=("search",)
+        )
     if q.has("priorities", "activities"):
         return priorities.listing(c, k, lang)
     if q.has("plan"):
@@ -125,6 +149,8 @@ def _about_priorities(
         return priorities.activity_detail(c, k, ps[0], q.activity_number, lang)
     if q.has("lead"):
         return priorities.leads(c, k, ps, lang)
+    if q.has("observe") and not q.has("participate"):
+        return priorities.observers(c, k, ps, lang)
     if q.has("participate", "observe"):
         return priorities.participants(c, k, ps, lang)
     if q.has("objectives"):

@@ -17,6 +17,10 @@ def when(c: Catalog, span: DateRange, kind: str, lang: str) -> str:
     if kind == "quarter":
         ordinal = c.items("dates.quarter_ordinals", lang)[quarter_of(start) - 1]
         return c.t("dates.when.quarter", lang, ordinal=ordinal, year=start.year)
+    if kind == "half":
+        ordinal = c.items("dates.quarter_ordinals", lang)[(start.month - 1) // 6]
+        return c.t("dates.when.half", lang, ordinal=ordinal, year=start.year, start=c.date(start, lang),
+                   end=c.date(end, lang))  # fmt: skip
     if kind == "month":
         month = c.items("dates.months", lang)[start.month - 1]
         return c.t("dates.when.month", lang, month=month, year=start.year)

@@ -3,7 +3,7 @@ the plan says of it, and plainly that it gives no activities, leads or participa
 
 from __future__ import annotations
 
-from bot.knowledge.passages import GROUP_KINDS, PassageInfo
+from bot.knowledge.plan_text import GROUP_KINDS, PassageInfo
 from bot.knowledge.snapshot import Knowledge
 from bot.questions.answers.format import priority_label, source_for
 from bot.render.answer import Answer, Item, Section
@@ -25,7 +25,7 @@ def mentioned_group(c: Catalog, k: Knowledge, passage: PassageInfo, lang: str) -
 
 
 def on_topic(k: Knowledge, topic: str) -> list[PassageInfo]:
-    return [p for p in k.passages if topic in p.topics]
+    return [p for p in k.plan_passages if topic in p.topics]
 
 
 def quoted_sections(
@@ -33,7 +33,9 @@ def quoted_sections(
 ) -> list[Section]:
     """The plan's passages on a topic, or related to a priority, each as a section of its own, headed once
     by where they come from (they join answers whose source is another: the terms of reference)."""
-    found = [p for p in k.passages if (topic in p.topics) or (related is not None and p.related == related)]
+    found = [
+        p for p in k.plan_passages if (topic in p.topics) or (related is not None and p.related == related)
+    ]
     return [
         Section(heading=c.t("passage.from_plan", lang) if i == 0 else None, text=p.text(lang))
         for i, p in enumerate(found)
@@ -57,7 +59,7 @@ def mentioned_groups_section(c: Catalog, k: Knowledge, lang: str) -> Section | N
     """The groups the plan names only in passing, each with what it says of them, for the groups listing."""
     items = tuple(
         Item(p.name(lang), (c.t(f"passage.{p.kind}_short", lang),))
-        for p in k.passages
+        for p in k.plan_passages
         if p.kind in GROUP_KINDS
     )
     return Section(heading=c.t("passage.groups_heading", lang), items=items) if items else None
