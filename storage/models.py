@@ -149,7 +149,8 @@ class ActivityPeriod(Base):
 
 
 class Role(Base):
-    """An entity's role (lead, participant, observer) in a priority, or in one of its activities."""
+    """An entity's role (lead, participant, observer, representative) in a priority, or in one of its
+    activities."""
 
     __tablename__ = "roles"
     __table_args__ = (UniqueConstraint("priority_id", "activity_number", "entity_key", "role"),)
@@ -163,9 +164,30 @@ class Role(Base):
     position: Mapped[int] = mapped_column(Integer)
     note_es: Mapped[str | None] = mapped_column(Text)
     note_en: Mapped[str | None] = mapped_column(Text)
+    # A representative's role: the entity it represents there (an entity key).
+    represents: Mapped[str | None] = mapped_column(String(80))
 
     priority: Mapped[Priority] = relationship(back_populates="roles")
     entity: Mapped[Entity] = relationship()
+
+
+class PlanPassage(Base):
+    """A work plan's text outside its priorities: its introduction and overview, a working group it names
+    only in passing."""
+
+    __tablename__ = "plan_passages"
+
+    plan_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer)
+    name_es: Mapped[str | None] = mapped_column(Text)
+    name_en: Mapped[str | None] = mapped_column(Text)
+    text_es: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    related: Mapped[str | None] = mapped_column(String(80))  # a priority key
+    topics: Mapped[list[str]] = mapped_column(default=list)  # answers that quote it ("plan", "areas")
 
 
 class NetworkText(Base):

@@ -21,6 +21,7 @@ from storage.models import (
     NetworkText,
     Person,
     Plan,
+    PlanPassage,
     Priority,
     ProcessedEvent,
     Role,
@@ -66,6 +67,10 @@ def all_gcm_objectives(session: Session) -> Sequence[GcmObjective]:
 
 def all_thematic_areas(session: Session) -> Sequence[ThematicArea]:
     return session.scalars(select(ThematicArea).order_by(ThematicArea.number)).all()
+
+
+def plan_passages(session: Session) -> Sequence[PlanPassage]:
+    return session.scalars(select(PlanPassage).order_by(PlanPassage.plan_key, PlanPassage.position)).all()
 
 
 def network_texts(session: Session) -> Sequence[NetworkText]:

@@ -239,6 +239,9 @@ def problems(text: str, lang: str, keys: re.Pattern[str]) -> list[str]:
     for name, pattern in (("placeholder", PLACEHOLDER), ("glue", GLUE[lang]), ("internal key", keys),
                           ("Spain-only wording", SPAIN_ONLY)):  # fmt: skip
         found += [f"{name}: {m.group(0)!r}" for m in pattern.finditer(text)]
-    if lang == "en":
-        found += [f"Spanish in English: {m.group(0)!r}" for m in SPANISH_TIME_WORDS.finditer(text)]
+    if (
+        lang == "en"
+    ):  # the plan's own words may follow their English rendering, quoted: “primer trimestre ...”
+        unquoted = re.sub(r"“[^”]*”", "", text)
+        found += [f"Spanish in English: {m.group(0)!r}" for m in SPANISH_TIME_WORDS.finditer(unquoted)]
     return found

@@ -461,11 +461,13 @@ def test_an_overdue_activity_reported_completed_leaves_the_agenda(env: Env) -> N
     add_meeting(env, "quarterly:2021-06", local(2021, 6, 24, 10))
     env.tick(local(2021, 6, 7, 10))
     before = said(command(env, "agenda", ADMIN))
-    assert "vencía el 31 de marzo de 2021" in before  # the return group's first activity
+    # The return group's first activity (thematic 6.1's first window falls due that day too).
+    returns = "vencía el 31 de marzo de 2021: Finalizar la elaboración de herramientas"
+    assert returns in before
     report(env, RET[0], "retorno", 0, "completado", "Terminado", "", "2021-06-07")
     after = said(command(env, "agenda", ADMIN))
-    assert "vencía el 31 de marzo de 2021" not in after
-    assert "vencía el 31 de marzo de 2021" in said(command(env, "agenda", OUTSIDER))  # who may not read it
+    assert returns not in after
+    assert returns in said(command(env, "agenda", OUTSIDER))  # who may not read it
 
 
 def test_a_mention_shows_the_agenda_of_its_channels_next_meeting_privately(env: Env) -> None:

@@ -20,7 +20,7 @@ from bot.questions.answers.when import plan_end_sentence, when
 from bot.render.answer import Answer, Item, Section
 from bot.render.i18n import Catalog
 from bot.text import shorten
-from bot.time.dates import quarter_of, quarter_range
+from bot.time.dates import DateRange, quarter_of, quarter_range
 
 MAX_HOME_ITEMS = 8
 NETWORK_ZONE = "America/Mexico_City"
@@ -74,11 +74,20 @@ def _due_and_overdue(
     suffix = f" · {scope.entity.short(lang)}" if scope.entity else ""
     due_heading = c.t("home.due_heading", lang, when=label) + suffix
     late = overdue_on(k, today, completed, scope)
+    past = DateRange(dt.date.min, today - dt.timedelta(days=1))
     if not plan_is_over(k, today):
         due = due_between(k, quarter, scope)
         return [
-            *_list(c, due_heading, due, lang, "home.more", c.t("home.nothing_due", lang)),
-            *_list(c, c.t("home.overdue_heading", lang) + suffix, late, lang, "home.more_overdue"),
+            *_list(c, due_heading, due, lang, "home.more", c.t("home.nothing_due", lang), span=quarter),
+            *_list(
+                c,
+                c.t("home.overdue_heading", lang) + suffix,
+                late,
+                lang,
+                "home.more_overdue",
+                span=past,
+                latest=True,
+            ),
         ]
     # Said once, in the due part; the overdue part then speaks of the plan's end without repeating it.
     period = k.plan_period
@@ -90,21 +99,24 @@ def _due_and_overdue(
     count = c.t("overdue.count_after_plan", lang, count=len(late)) if late else None
     return [
         Section(heading=due_heading, text=ended),
-        *_list(c, late_heading, late, lang, "home.more_overdue", text=count),
+        *_list(c, late_heading, late, lang, "home.more_overdue", text=count, span=past, latest=True),
     ]
 
 
 def _list(
     c: Catalog, heading: str, pairs: list[Pair], lang: str, more_key: str, nothing: str | None = None,
-    text: str | None = None,
+    text: str | None = None, span: DateRange | None = None, latest: bool = False,
 ) -> list[Section]:  # fmt: skip
+    """`span`: the period the list is about; each item shows its window's deadline in it, the latest one
+    when `latest` (an activity with two windows is due, and overdue, at each)."""
     if not pairs:
         return [Section(heading=heading, text=nothing or c.t("home.nothing", lang))]
+    dates = [a.deadline_for(span, latest) for _, a in pairs[:MAX_HOME_ITEMS]]
     items = tuple(
         Item(f"{priority_name(c, p, lang)}, {c.t('activity.label', lang, number=a.number).lower()}: "
              f"{shorten(a.text(lang), 120)}",
-             (c.t("activity.due_on", lang, date=c.date(a.due, lang)),) if a.due else ())
-        for p, a in pairs[:MAX_HOME_ITEMS]
+             (c.t("activity.due_on", lang, date=c.date(day, lang)),) if day else ())
+        for (p, a), day in zip(pairs[:MAX_HOME_ITEMS], dates, strict=True)
     )  # fmt: skip
     more = len(pairs) - MAX_HOME_ITEMS
     note = c.t(more_key, lang, count=more) if more > 0 else None

@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.config_schema import ConfigError, Node, read_yaml
 from bot.knowledge.network import NetworkConfig, read_network
+from bot.knowledge.plan_text import PassageConfig, read_passages
 from bot.text import fold
 from bot.time.timeline import Schedule, TimelineError, schedule_of
 
@@ -62,6 +63,8 @@ class RoleRef:
     entity: str
     note_es: str | None = None
     note_en: str | None = None
+    # Who speaks for it there: "Comité de Acción de la Sociedad Civil, representado por Migrant Forum in Asia".
+    represented_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class PlanConfig:
     cross_cutting_es: str
     cross_cutting_en: str
     priorities: tuple[PriorityConfig, ...]
+    passages: tuple[PassageConfig, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,9 +180,11 @@ class EntityIndex:
             else:
                 entry = Node.of(node.file, f"{node.entry} > {key} #{index}", item)
                 note_es, note_en = entry.optional_bilingual("note")
-                ref = RoleRef(entry.text("entity"), note_es, note_en)
-            if ref.entity not in self.keys:
-                raise node.error(f"'{key}' names unknown entity '{ref.entity}' (add it to entities.yaml)")
+                represented_by = tuple(str(k).strip() for k in entry.items("represented_by", required=False))
+                ref = RoleRef(entry.text("entity"), note_es, note_en, represented_by)
+            for entity in (ref.entity, *ref.represented_by):
+                if entity not in self.keys:
+                    raise node.error(f"'{key}' names unknown entity '{entity}' (add it to entities.yaml)")
             refs.append(ref)
         _unique(node.file, f"{node.entry} > {key}", [r.entity for r in refs])
         return tuple(refs)
@@ -275,9 +281,10 @@ def _read_plan(path: Path, known: EntityIndex, areas: set[int], objectives: set[
             _read_priority(Node.of(path, f"priorities #{index}", item), known, areas, objectives)
         )
     _unique(path, "priorities", [p.key for p in priorities])
+    passages = read_passages(root, {p.key for p in priorities})
     return PlanConfig(
         plan.text("key"), *plan.bilingual("title"), plan.date("date"), plan.text("source"),
-        cross_es or "", cross_en or "", tuple(priorities),
+        cross_es or "", cross_en or "", tuple(priorities), passages,
     )  # fmt: skip
 
 

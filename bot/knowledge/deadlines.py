@@ -33,14 +33,17 @@ def involves(p: PriorityInfo, a: ActivityInfo, entity: EntityInfo) -> bool:
 
 
 def due_between(k: Knowledge, span: DateRange, scope: Scope = ALL) -> list[Pair]:
-    pairs = [(p, a) for p, a in k.activities() if a.due and span.contains(a.due) and scope.includes(p, a)]
-    return sorted(pairs, key=lambda pair: (pair[1].due or dt.date.max, k.priorities.index(pair[0])))
+    """Activities with a deadline in `span`: any of their windows' (ActivityInfo.deadlines), each in its time."""
+    pairs = [(p, a) for p, a in k.activities() if a.deadlines_in(span) and scope.includes(p, a)]
+    return sorted(pairs, key=lambda pair: (pair[1].deadlines_in(span)[0], k.priorities.index(pair[0])))
 
 
 def past_due(k: Knowledge, today: dt.date, scope: Scope = ALL) -> list[Pair]:
-    """Activities whose deadline is before `today`, whatever the groups reported."""
-    pairs = [(p, a) for p, a in k.activities() if a.due and a.due < today and scope.includes(p, a)]
-    return sorted(pairs, key=lambda pair: (pair[1].due or dt.date.min, k.priorities.index(pair[0])))
+    """Activities with a deadline before `today` (a window of theirs has passed, even when a later one has
+    not), whatever the groups reported."""
+    before = DateRange(dt.date.min, today - dt.timedelta(days=1))
+    pairs = [(p, a) for p, a in k.activities() if a.deadlines_in(before) and scope.includes(p, a)]
+    return sorted(pairs, key=lambda pair: (pair[1].deadlines_in(before)[0], k.priorities.index(pair[0])))
 
 
 def overdue_on(k: Knowledge, today: dt.date, completed: frozenset[int], scope: Scope = ALL) -> list[Pair]:
@@ -51,9 +54,10 @@ def overdue_on(k: Knowledge, today: dt.date, completed: frozenset[int], scope: S
 def deadline_quarters(k: Knowledge, scope: Scope = ALL) -> list[DateRange]:
     """The quarters in which at least one activity of the scope falls due, in order."""
     quarters = {
-        quarter_range(a.due.year, quarter_of(a.due))
+        quarter_range(d.year, quarter_of(d))
         for p, a in k.activities()
-        if a.due and scope.includes(p, a)
+        if scope.includes(p, a)
+        for d in a.deadlines
     }
     return sorted(quarters)
 

@@ -64,6 +64,8 @@ class Lexicon:
     # Acronyms that are also ordinary words ("who") count only when typed in capitals.
     word_like_acronyms: frozenset[str] = frozenset()
     priority_aliases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # Working groups the plan names only in passing ("acuerdos bilaterales de migración laboral").
+    passage_aliases: dict[tuple[str, ...], str] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
     known_words: frozenset[str] = frozenset()
     postings: dict[str, dict[tuple[str, int], int]] = field(default_factory=dict)
@@ -103,6 +105,12 @@ def build_lexicon(knowledge: Knowledge, extra_words: set[str]) -> Lexicon:
             if tokens:
                 lexicon.priority_aliases.setdefault(tokens, priority.key)
                 words.update(tokens)
+    for passage in knowledge.plan_passages:
+        for alias in (*passage.aliases, passage.name_es or "", passage.name_en or ""):
+            tokens = tuple(key_tokens(alias))
+            if tokens:
+                lexicon.passage_aliases.setdefault(tokens, passage.key)
+                words.update(tokens)
     documents: dict[tuple[str, int], list[str]] = {}
     for priority, activity in knowledge.activities():
         text = " ".join((activity.text_es, activity.text_en))
@@ -123,6 +131,7 @@ def build_lexicon(knowledge: Knowledge, extra_words: set[str]) -> Lexicon:
     lexicon.known_words = frozenset(words)
     lexicon.vocabulary = sorted(w for w in words if len(w) >= 4 and not w.isdigit())
     lexicon.max_label_tokens = max(
-        (len(t) for t in (*lexicon.entity_labels, *lexicon.priority_aliases)), default=1
+        (len(t) for t in (*lexicon.entity_labels, *lexicon.priority_aliases, *lexicon.passage_aliases)),
+        default=1,
     )
     return lexicon

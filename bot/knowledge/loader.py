@@ -28,6 +28,7 @@ from storage.models import (
     NetworkText,
     Person,
     Plan,
+    PlanPassage,
     Priority,
     Role,
     ThematicArea,
@@ -127,6 +128,25 @@ def load_knowledge(
     session.flush()
     for plan in knowledge.plans:
         sync.plan(plan)
+    sync.rows(
+        PlanPassage,
+        "plan passages",
+        {
+            (plan.key, p.key): {
+                "kind": p.kind,
+                "position": position,
+                "name_es": p.name_es,
+                "name_en": p.name_en,
+                "text_es": p.text_es,
+                "text_en": p.text_en,
+                "aliases": list(p.aliases),
+                "related": p.related,
+                "topics": list(p.topics),
+            }
+            for plan in knowledge.plans
+            for position, p in enumerate(plan.passages, start=1)
+        },
+    )
     sync.rows(
         NetworkText,
         "network texts",
@@ -323,7 +343,15 @@ def _wanted_roles(config: PriorityConfig) -> dict[tuple[int, str, str], dict[str
                 "position": len(wanted) + 1,
                 "note_es": ref.note_es,
                 "note_en": ref.note_en,
+                "represents": None,
             }
+            for representative in ref.represented_by:  # a role of its own, so it is found by its name
+                wanted[(activity_number, representative, "representative")] = {
+                    "position": len(wanted) + 1,
+                    "note_es": None,
+                    "note_en": None,
+                    "represents": ref.entity,
+                }
 
     add(0, "lead", config.leads)
     add(0, "participant", config.participants)
@@ -352,6 +380,7 @@ _IDENTITY = {
     ThematicArea: ("number",),
     GcmObjective: ("number",),
     NetworkText: ("section", "position"),
+    PlanPassage: ("plan_key", "key"),
     NetworkSetting: ("name",),
     Person: ("slack_user_id",),
 }

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.knowledge.plan_text import PassageInfo
 from bot.text import fold
 from bot.time.dates import DateRange
 from bot.time.timeline import Timeline, parse_timeline
@@ -67,6 +68,7 @@ class RoleInfo:
     role: str
     note_es: str | None = None
     note_en: str | None = None
+    represents: EntityInfo | None = None  # a representative's: whom it speaks for there
 
     def label(self, lang: str) -> str:
         note = self.note_en if lang == "en" else self.note_es
@@ -94,6 +96,21 @@ class ActivityInfo:
     def text(self, lang: str) -> str:
         return self.text_en if lang == "en" else self.text_es
 
+    @cached_property
+    def deadlines(self) -> tuple[dt.date, ...]:
+        """Each window's own deadline, in order: "primer trimestre de 2021 y segundo trimestre de 2022" is due
+        on March 31, 2021 and again on June 30, 2022, not only on the last date (`due`)."""
+        return tuple(sorted({r.end for r in self.periods}))
+
+    def deadlines_in(self, span: DateRange) -> tuple[dt.date, ...]:
+        return tuple(d for d in self.deadlines if span.contains(d))
+
+    def deadline_for(self, span: DateRange | None, latest: bool = False) -> dt.date | None:
+        """The window's deadline a list about `span` shows: the first in it (what falls due), or the latest
+        (what is overdue); the final due date when no span is given or none falls in it."""
+        found = self.deadlines_in(span) if span is not None else ()
+        return (found[-1] if latest else found[0]) if found else self.due
+
     def participants_note(self, lang: str) -> str | None:
         return self.participants_note_en if lang == "en" else self.participants_note_es
 
@@ -113,6 +130,8 @@ class PriorityInfo:
     participants_label_es: str | None
     participants_label_en: str | None
     observers: tuple[RoleInfo, ...]
+    # Those who represent a participant ("Comité de Acción de la Sociedad Civil, representado por ...").
+    representatives: tuple[RoleInfo, ...]
     gcm_scope: str
     gcm_numbers: tuple[int, ...]
     thematic_area: int | None
@@ -174,6 +193,8 @@ class Knowledge:
     areas: dict[int, Bilingual]
     texts: dict[str, list[Bilingual]]
     settings: dict[str, dict[str, Any]]
+    # The current plans' text outside their priorities, in order (bot/knowledge/plan_text.py).
+    plan_passages: list[PassageInfo] = field(default_factory=list)
     priority_by_key: dict[str, PriorityInfo] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -244,16 +265,32 @@ def build_knowledge(session: Session) -> Knowledge:
         texts.setdefault(row.section, []).append(
             Bilingual(row.text_es, row.text_en, row.name_es, row.name_en)
         )
+    current = {p.key for p in plans}
+    passages = [
+        PassageInfo(
+            r.key,
+            r.kind,
+            r.name_es,
+            r.name_en,
+            r.text_es,
+            r.text_en,
+            tuple(r.aliases),
+            r.related,
+            tuple(r.topics),
+        )
+        for r in queries.plan_passages(session)
+        if r.plan_key in current
+    ]
     return Knowledge(
         version, plans, priorities, entities, objectives, keywords, areas, texts,
-        queries.network_settings(session),
+        queries.network_settings(session), passages,
     )  # fmt: skip
 
 
 def _priority_info(priority: Any, entities: dict[str, EntityInfo], plan_key: str) -> PriorityInfo:
     def roles(activity_number: int, role: str) -> tuple[RoleInfo, ...]:
         return tuple(
-            RoleInfo(entities[r.entity_key], r.role, r.note_es, r.note_en)
+            RoleInfo(entities[r.entity_key], r.role, r.note_es, r.note_en, entities.get(r.represents or ""))
             for r in priority.roles
             if r.activity_number == activity_number and r.role == role
         )
@@ -274,7 +311,7 @@ def _priority_info(priority: Any, entities: dict[str, EntityInfo], plan_key: str
         priority.key, priority.kind, priority.number, priority.title_es, priority.title_en,
         priority.short_name_es, priority.short_name_en, tuple(priority.aliases),
         roles(0, "lead"), roles(0, "participant"), priority.participants_label_es,
-        priority.participants_label_en, roles(0, "observer"), priority.gcm_scope,
+        priority.participants_label_en, roles(0, "observer"), roles(0, "representative"), priority.gcm_scope,
         tuple(priority.gcm_numbers), priority.thematic_area_number, activities, plan_key,
     )  # fmt: skip
 

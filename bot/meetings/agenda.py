@@ -97,14 +97,19 @@ def automatic_sections(
     overdue = overdue_on(k, today, completed)
     if overdue:
         more = c.t("agenda.more_overdue", lang, count=max(0, len(overdue) - MAX_LISTED))
-        sections.append(_plan_list(c, c.t("agenda.overdue", lang), overdue, lang, "agenda.due_was", more))
-    soon = [(p, a) for p, a in due_between(k, DateRange(today, until_day - dt.timedelta(days=1)))
-            if a.id not in completed]  # fmt: skip
+        past = DateRange(dt.date.min, today - dt.timedelta(days=1))
+        sections.append(
+            _plan_list(
+                c, c.t("agenda.overdue", lang), overdue, lang, "agenda.due_was", more, past, latest=True
+            )
+        )
+    window = DateRange(today, until_day - dt.timedelta(days=1))
+    soon = [(p, a) for p, a in due_between(k, window) if a.id not in completed]
     if soon:
         date = c.date(until_day, lang)
         heading = c.t("agenda.due_before" if following else "agenda.due_until", lang, date=date)
         more = c.t("agenda.more_due", lang, count=max(0, len(soon) - MAX_LISTED), date=date)
-        sections.append(_plan_list(c, heading, soon, lang, "agenda.due_on", more))
+        sections.append(_plan_list(c, heading, soon, lang, "agenda.due_on", more, window))
     silent = [
         Item(silent_line(c, session, g, period, lang))
         for g, period in silent_groups(session, groups, zone, now)
@@ -149,11 +154,13 @@ def _urgent(c: Catalog, session: Session, groups: Sequence[WorkingGroup], lang: 
 
 
 def _plan_list(c: Catalog, heading: str, pairs: Sequence[tuple[PriorityInfo, ActivityInfo]], lang: str,
-               date_key: str, more: str) -> Section:  # fmt: skip
+               date_key: str, more: str, span: DateRange, latest: bool = False) -> Section:  # fmt: skip
+    """Each activity with its window's deadline in `span` (the latest one passed, when `latest`)."""
     items = []
     for p, a in pairs:
         label = f"{priority_label(c, p, lang)}, {c.t('activity.label', lang, number=a.number).lower()}"
-        when = c.t(date_key, lang, date=c.date(a.due, lang)) if a.due else ""
+        day = a.deadline_for(span, latest)
+        when = c.t(date_key, lang, date=c.date(day, lang)) if day else ""
         items.append(Item(f"{label} · {when}: {shorten(a.text(lang), TEXT)}"))
     return _capped(c, heading, items, lang, more)
 

@@ -135,6 +135,7 @@ class Parsed:
     alias_stems: list[str] = field(default_factory=list)
     priority_numbers_ambiguous: bool = False
     entities: list[str] = field(default_factory=list)
+    passages: list[str] = field(default_factory=list)  # working groups the plan names only in passing
     objectives: list[int] = field(default_factory=list)
     areas: list[int] = field(default_factory=list)
     activity_number: int | None = None
@@ -256,10 +257,13 @@ def _take_names(parsed: Parsed, lexicon: Lexicon, text: str, original: str) -> s
             gram = tuple(tokens[start : start + size])
             priority = lexicon.priority_aliases.get(gram)
             entity = lexicon.entity_labels.get(gram)
+            passage = lexicon.passage_aliases.get(gram)
             if entity and size == 1 and gram[0] in lexicon.word_like_acronyms and gram[0] not in capitals:
                 entity = None
-            if not (priority or entity):
+            if not (priority or entity or passage):
                 continue
+            if passage and passage not in parsed.passages:
+                parsed.passages.append(passage)
             if priority and priority not in parsed.priorities:
                 parsed.priorities.append(priority)
                 parsed.alias_priorities.append(priority)

@@ -50,7 +50,7 @@ def due(
         return Answer(
             lang, title, tuple(sections), source_for(c, k, lang), examples=examples, kind=NOTHING_FOUND
         )
-    items = tuple(activity_item(c, p, a, lang, with_priority=True) for p, a in pairs)
+    items = tuple(activity_item(c, p, a, lang, with_priority=True, within=span) for p, a in pairs)
     sections.append(Section(text=c.t(f"due.count{past}", lang, count=len(pairs), when=phrase), items=items))
     undated = sum(1 for p, a in k.activities() if not a.due and scope.includes(p, a))
     if undated:
@@ -85,8 +85,9 @@ def overdue(
             lang, title, tuple(sections), source_for(c, k, lang), examples=examples, kind=NOTHING_FOUND
         )
     items = []
+    before = DateRange(dt.date.min, today - dt.timedelta(days=1))
     for p, a in pairs:
-        item = activity_item(c, p, a, lang, with_priority=True)
+        item = activity_item(c, p, a, lang, with_priority=True, within=before)
         if a.continues_after:
             item = Item(item.text, (*item.details, c.t("overdue.continues", lang)))
         items.append(item)

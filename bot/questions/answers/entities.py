@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.knowledge.snapshot import EntityInfo, Knowledge, PriorityInfo
+from bot.knowledge.snapshot import EntityInfo, Knowledge, PriorityInfo, RoleInfo
 from bot.questions.answers.format import priority_label, source_for
 from bot.render.answer import NOTHING_FOUND, Answer, Item, Section
 from bot.render.i18n import Catalog
@@ -27,19 +27,30 @@ def led_by(k: Knowledge, entity: EntityInfo) -> list[tuple[PriorityInfo, list[in
     return result
 
 
-def takes_part_in(k: Knowledge, entity: EntityInfo) -> list[tuple[PriorityInfo, str, list[int] | None]]:
-    """(priority, role, activities or None for the whole priority) where the entity participates or observes."""
-    result: list[tuple[PriorityInfo, str, list[int] | None]] = []
+def takes_part_in(k: Knowledge, entity: EntityInfo) -> list[tuple[PriorityInfo, RoleInfo, list[int] | None]]:
+    """(priority, role, activities or None for the whole priority) where the entity participates, observes or
+    represents a participant."""
+    result: list[tuple[PriorityInfo, RoleInfo, list[int] | None]] = []
     for p in k.priorities:
-        for role, roles in (("participant", p.participants), ("observer", p.observers)):
-            if any(r.entity.key == entity.key for r in roles):
-                result.append((p, role, None))
+        for roles in (p.participants, p.observers, p.representatives):
+            result.extend((p, r, None) for r in roles if r.entity.key == entity.key)
         numbers = [
             a.number for a in p.activities if any(r.entity.key == entity.key for r in a.participants or ())
         ]
         if numbers:
-            result.append((p, "participant", numbers))
+            result.append((p, RoleInfo(entity, "participant"), numbers))
     return result
+
+
+# Spanish contracts "de" with the article "el" ("en representación del Comité"); English keeps "the".
+_DE = {"el": "del", "la": "de la", "los": "de los", "las": "de las", "": "de"}
+
+
+def _after_de(entity: EntityInfo, lang: str) -> str:
+    """The entity after Spanish "de" ("del Comité de Acción ..."), or named in English ("the Civil ...")."""
+    if lang == "en":
+        return entity.named(lang)
+    return f"{_DE.get(entity.article_es, 'de')} {entity.short(lang)}"
 
 
 def _lead_items(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> tuple[Item, ...]:
@@ -55,7 +66,10 @@ def _lead_items(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> tupl
 def _part_items(c: Catalog, k: Knowledge, entity: EntityInfo, lang: str) -> tuple[Item, ...]:
     items = []
     for p, role, numbers in takes_part_in(k, entity):
-        detail = c.t(f"entity.role.{role}", lang)
+        if role.represents is not None:
+            detail = c.t("entity.role.representative", lang, entity=_after_de(role.represents, lang))
+        else:
+            detail = c.t(f"entity.role.{role.role}", lang)
         if numbers is not None:
             detail += " · " + _activity_numbers(c, numbers, lang)
         items.append(Item(priority_label(c, p, lang), (detail,)))

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.knowledge.snapshot import Knowledge, PriorityInfo
+from bot.knowledge.snapshot import Bilingual, Knowledge, PriorityInfo
 from bot.meetings.calendar import CalendarEntry, describe_rule
 from bot.meetings.settings import MeetingSettings
 from bot.questions.answers.format import priority_name
@@ -112,8 +112,13 @@ def _meeting_answer(
     if entry.kind == "quarterly":
         rule = k.text("meetings.frequency")
         if rule:
-            sections.append(Section(text=c.t("meeting.rule", lang, rule=rule.text(lang))))
+            sections.append(Section(text=_tor_rule(c, rule, lang)))
     return Answer(lang, title, tuple(sections), tor_source(c, lang))
+
+
+def _tor_rule(c: Catalog, rule: Bilingual, lang: str) -> str:
+    """The terms of reference's sentence as written, apart from the Network's settings (months, hour)."""
+    return c.t("meeting.rule", lang, original=rule.text("es"), rule=rule.text(lang))
 
 
 def _nothing(c: Catalog, lang: str) -> Answer:
@@ -166,7 +171,8 @@ def group_meeting(
 def meeting_rule(c: Catalog, k: Knowledge, calendar: Calendar, today: dt.date, lang: str) -> Answer:
     """How often the Network meets: the terms of reference's words, the Network's settings, what is next."""
     answer = topic(c, k, "meeting_rule", lang)
-    sections = list(answer.sections)
+    rule = k.text("meetings.frequency")
+    sections = [Section(text=_tor_rule(c, rule, lang))] if rule else list(answer.sections)
     settings = calendar.settings()
     for series in settings.series.values():
         if series.get("kind") == "quarterly":

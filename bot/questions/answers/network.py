@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.knowledge.snapshot import Knowledge
 from bot.questions.answers.format import priority_label, source_for
+from bot.questions.answers.plan_text import mentioned_groups_section, plan_sections, quoted_sections
 from bot.questions.answers.priorities import objectives_summary
 from bot.render.answer import NOT_FOUND, Answer, Item, Section
 from bot.render.i18n import Catalog
@@ -24,7 +25,15 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "working_groups.creation",
         "working_groups.reporting",
     ),
-    "context": ("context.cooperation_framework", "context.champion_country", "context.agenda_2030"),
+    "context": (  # the ToR's section 1 after its global part, in its order
+        "established",
+        "context.mexico_migration",
+        "context.destination_and_covid",
+        "context.cooperation_framework",
+        "context.national_network",
+        "context.champion_country",
+        "context.agenda_2030",
+    ),
     "meeting_rule": ("meetings.frequency",),
     "network": ("established", "membership", "secretariat", "meetings.frequency"),
 }
@@ -53,6 +62,8 @@ def topic(c: Catalog, k: Knowledge, name: str, lang: str) -> Answer:
         if names:
             sections.insert(0, Section(fields=((c.t("network.committee_members", lang), ", ".join(names)),)))
     merged = _merge_items(sections)
+    if name == "secretariat":  # the work plan's word on it ("supervisará la aplicación de las decisiones")
+        merged = (*merged, *quoted_sections(c, k, lang, topic="secretariat"))
     return Answer(lang, c.t(f"network.{name}_title", lang), merged, tor_source(c, lang))
 
 
@@ -74,7 +85,9 @@ def working_groups(c: Catalog, k: Knowledge, lang: str) -> Answer:
     if not groups:
         return answer
     extra = Section(heading=c.t("network.plan_groups", lang), items=groups)
-    return Answer(lang, answer.title, (*answer.sections, extra), answer.source)
+    in_passing = mentioned_groups_section(c, k, lang)
+    more = (extra, in_passing) if in_passing else (extra,)
+    return Answer(lang, answer.title, (*answer.sections, *more), answer.source)
 
 
 def overview(c: Catalog, k: Knowledge, lang: str) -> Answer:
@@ -141,11 +154,14 @@ def thematic_area(c: Catalog, k: Knowledge, number: int, lang: str) -> Answer:
 
 
 def all_areas(c: Catalog, k: Knowledge, lang: str) -> Answer:
+    """The five thematic areas, after the plan's sentence on them (approved by the Executive Committee)."""
     items = []
     for number, area in sorted(k.areas.items()):
         count = sum(1 for p in k.priorities if p.thematic_area == number)
         items.append(Item(f"{number}. {area.text(lang)}", (c.t("area.count", lang, count=count),)))
-    return Answer(lang, c.t("area.list_title", lang), (Section(items=tuple(items)),), source_for(c, k, lang))
+    said = [Section(text=p.text(lang)) for p in k.plan_passages if "areas" in p.topics]
+    sections = (*said, Section(items=tuple(items)))
+    return Answer(lang, c.t("area.list_title", lang), sections, source_for(c, k, lang))
 
 
 def cross_cutting(c: Catalog, k: Knowledge, lang: str) -> Answer:
@@ -163,13 +179,26 @@ def plan_info(c: Catalog, k: Knowledge, lang: str) -> Answer:
     plan = k.plan
     if plan is None:
         return Answer(lang, c.t("plan.none", lang), kind=NOT_FOUND)
-    counts = {
-        kind: sum(1 for p in k.priorities if p.kind == kind) for kind in ("core", "working_group", "thematic")
-    }
     fields = (
         (c.t("plan.title_label", lang), plan.title_en if lang == "en" else plan.title_es),
         (c.t("plan.date_label", lang), c.date(plan.date, lang)),
-        (c.t("plan.contents_label", lang), c.t("plan.contents", lang, **counts)),
+        (c.t("plan.contents_label", lang), _contents(c, k, lang)),
     )
-    return Answer(lang, c.t("plan.info_title", lang), (Section(fields=fields),), source_for(c, k, lang),
+    sections = (Section(fields=fields), *plan_sections(c, k, lang))
+    return Answer(lang, c.t("plan.info_title", lang), sections, source_for(c, k, lang),
                   examples=tuple(c.items("priority.list_examples", lang)))  # fmt: skip
+
+
+def _contents(c: Catalog, k: Knowledge, lang: str) -> str:
+    """What the plan holds, numbered as the plan numbers it: five core priorities, the second in two parts
+    (2.1 and 2.2); four existing thematic working groups, one of them without a section of its own."""
+    core = [p.number for p in k.priorities if p.kind == "core" and p.number]
+    sections = sum(1 for p in k.priorities if p.kind == "working_group")
+    named_only = sum(1 for p in k.plan_passages if p.kind == "group_existing")
+    numbers = core[0] if len(core) < 2 else c.t("words.and", lang, first=", ".join(core[:-1]), last=core[-1])
+    return c.t(
+        "plan.contents", lang,
+        core=len({n.split(".")[0] for n in core}), core_numbers=numbers,
+        working_group=sections + named_only, with_section=sections,
+        thematic=sum(1 for p in k.priorities if p.kind == "thematic"),
+    )  # fmt: skip

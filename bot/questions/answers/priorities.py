@@ -11,6 +11,7 @@ from bot.questions.answers.format import (
     source_for,
     timeline_text,
 )
+from bot.questions.answers.plan_text import quoted_sections
 from bot.render.answer import NOT_FOUND, Answer, Item, Section
 from bot.render.i18n import Catalog
 from bot.text import shorten
@@ -38,6 +39,7 @@ def overview(c: Catalog, k: Knowledge, ps: list[PriorityInfo], lang: str) -> Ans
         sections.append(Section(heading=c.t("labels.activities", lang), items=tuple(items)))
         participants = participants_sections(c, p, lang, compact=True)
         sections.extend(participants)
+        sections.extend(quoted_sections(c, k, lang, related=p.key))  # the plan's word on it elsewhere
     return Answer(
         lang, _title(c, "priority.overview_title", ps, lang), tuple(sections), _source(c, k, ps, lang)
     )
@@ -203,7 +205,7 @@ def activity_detail(c: Catalog, k: Knowledge, p: PriorityInfo, number: int, lang
             examples=(c.t("activity.example", lang, name=priority_name(c, p, lang).lower()),), understood=False,
             kind=NOT_FOUND,
         )  # fmt: skip
-    fields = [(c.t("labels.timeline", lang), timeline_text(c, activity, lang))]
+    fields = [(c.t("labels.timeline", lang), timeline_text(c, activity, lang, original=True))]
     if activity.leads:
         label = c.t("labels.leads", lang, count=len(activity.leads))
         fields.append((label, roles_text(c, activity.leads, lang)))

@@ -14,7 +14,7 @@ from bot.knowledge.deadlines import Pair, Scope
 from bot.knowledge.lexicon import Lexicon, key_tokens, stem
 from bot.knowledge.snapshot import Knowledge, PriorityInfo
 from bot.questions import silence
-from bot.questions.answers import agenda, counts, entities, meetings, network, priorities
+from bot.questions.answers import agenda, counts, entities, meetings, network, plan_text, priorities
 from bot.questions.understand import Parsed
 from bot.render.answer import INVALID_DATE, NOT_UNDERSTOOD, Answer, Item, Section
 from bot.render.i18n import Catalog
@@ -65,6 +65,10 @@ def _respond(
         and set(q.priorities) <= set(q.alias_priorities)
     ):
         return entities.overview(c, k, es[0], lang)
+    named = {p.key: p for p in k.plan_passages}
+    if q.passages and q.passages[0] in named and set(q.priorities) <= set(q.alias_priorities):
+        # A group the plan names only in passing: what the plan says of it, not another group's card.
+        return plan_text.mentioned_group(c, k, named[q.passages[0]], lang)
     scope = Scope(ps or None, es[0] if es and not ps else None)
     if q.has("undated"):
         return agenda.undated(c, k, lang, scope)
