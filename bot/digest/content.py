@@ -108,7 +108,9 @@ def build_digest(c: Catalog, session: Session, digest: dict[str, Any], at: dt.da
                 date=c.date(today, lang), scope=scope.name or "")  # fmt: skip
     source = c.t("digest.source", lang)
     hint = c.t("digest.hint", lang)
-    newly_overdue = [pair for pair in overdue if pair[1].due and pair[1].due >= today - WEEK]
+    last_week = DateRange(today - WEEK, today - dt.timedelta(days=1))
+    # A window that closed in the last week, not the activity's final date (each window is a deadline).
+    newly_overdue = [pair for pair in overdue if pair[1].deadlines_in(last_week)]
     if not (changes or soon or silent or newly_overdue):
         quiet = [Section(text=c.t("digest.quiet", lang))]
         if overdue:
