@@ -203,6 +203,21 @@ def test_a_quiet_week_is_short(sessions: sessionmaker[Session]) -> None:
     assert len(render_text(answer, CATALOG)) < 800
 
 
+@pytest.mark.parametrize("at", [local(2023, 3, 6, 9), local(2022, 4, 11, 9)])
+def test_an_old_window_is_not_news_every_week(sessions: sessionmaker[Session], at: dt.datetime) -> None:
+    """Thematic priority 6, activity 1 is due in Q1 2021 and again in Q2 2022: in April 2022 its first
+    window is long overdue and its second not yet due, so a week without news is still quiet."""
+    with sessions() as session:
+        for group in store.active_groups(session):
+            period = last_closed(group, NETWORK_TIMEZONE, at)
+            assert period is not None
+            report(session, group.key, activity_ids(session, group.key)[0], "U0QUIET01", "en_curso",
+                   at - dt.timedelta(days=9), period=period.key)  # fmt: skip
+        session.commit()
+        answer = digest(session, at)
+    assert answer.title.endswith(": sin novedades"), render_text(answer, CATALOG)[:600]
+
+
 def test_no_reports_at_all(sessions: sessionmaker[Session]) -> None:
     with sessions() as session:
         answer = digest(session, local(2021, 7, 1, 9))
