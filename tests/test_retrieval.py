@@ -68,3 +68,20 @@ def test_an_acronym_question_stays_with_the_acronym_card(loaded_engine: Engine) 
     assert answer.kind != "passage" and "Instituto de las Naciones Unidas" in render_text(
         answer, loaded_engine.catalog
     )
+
+
+def test_where_a_document_says_something_names_its_section(loaded_engine: Engine) -> None:
+    answer = loaded_engine.ask(
+        "¿En qué sección de los términos de referencia se habla de los grupos de trabajo?"
+    )
+    assert answer.title.startswith("Está en «4. Membresía y estructura")
+    assert answer.title.endswith(
+        "(Términos de Referencia de la Red de las Naciones Unidas para la Migración en México)"
+    )
+    where = loaded_engine.ask("Where do the terms of reference talk about the principle of agility?", "en")
+    assert where.title.startswith("It is in “2. Working principles")
+
+
+def test_where_an_organisation_takes_part_is_not_a_where_in_the_documents(loaded_engine: Engine) -> None:
+    answer = loaded_engine.ask("Where does ACT Alliance take part?", "en")
+    assert answer.kind != "passage" and not answer.title.startswith("It is in")

@@ -33,7 +33,8 @@ QUESTION_ONLY = frozenset(
     """que quien quienes cual cuales cuando donde como cuanto cuanta cuantos cuantas dice dicen sobre segun
     what who whom which when where how does do say says about according tell me la the up
     menciona mencionan mention mentions habla hablan talk talks explica explain significa significan
-    mean means stand stands siglas acronym
+    mean means stand stands siglas acronym seccion section parte part apartado capitulo donde where find
+    documento documentos document documents terminos referencia terms reference
     puede pueden can could may might would should es son is are
     red network naciones unidas united nations onu migracion migration""".split()
 )  # fmt: skip
@@ -42,6 +43,12 @@ MIN_WORDS = 2  # a question of fewer content words is the router's
 MIN_COVERAGE = 0.75
 # The router's answer keeps the question when it contains at least this share of the question's words.
 ROUTER_HOLDS = 0.5
+# A document named in the question narrows "where" to it.
+DOCUMENTS = {
+    "tor": re.compile(r"terminos de referencia|terms of reference|\btor\b"),
+    "workplan": re.compile(r"plan de trabajo|work ?plan|\bel plan\b|\bthe plan\b"),
+}
+WHERE_COVERAGE = 0.5  # "where does it say X": the passage must contain half of X
 POOL = 10  # the best passages by BM25, reordered by how much of the question each contains
 SHOWN = 2  # passages quoted at most
 KEEP = frozenset({"help", "silence", "status", INVALID_DATE})  # answers the passages never replace
@@ -140,6 +147,8 @@ def prefer(
 ) -> Answer:
     """The router's answer, or the best passages when they answer the question clearly better. `passages`
     gives the index, built on first use: a question the router reads well never pays for it."""
+    if q.has("where") and answer.kind not in KEEP:
+        return _located(c, k, passages(), q) or answer
     if answer.kind in KEEP or (answer.kind != NOT_UNDERSTOOD and _structured(q, k)):
         return answer
     if len(content_words(q.original)) < MIN_WORDS:
@@ -161,6 +170,21 @@ def prefer(
         if index.coverage(words, f"{said} {chosen_by}") >= ROUTER_HOLDS:
             return answer
     return quoted(c, q.lang, [h for h in hits if h.coverage >= enough])
+
+
+def _located(c: Catalog, k: Knowledge, index: PassageIndex, q: Parsed) -> Answer | None:
+    """ "Where does it say...": the passages that say it, each under its section, the first named up front."""
+    names = tuple(alias for key in q.entities if key in k.entities for alias in _names(k, key))
+    named = [source for source, pattern in DOCUMENTS.items() if pattern.search(q.text)]
+    hits = [h for h in index.search(q.original, names, k=POOL)
+            if h.coverage >= WHERE_COVERAGE and (not named or h.passage.source in named)][:SHOWN]  # fmt: skip
+    if not hits:
+        return None
+    first = hits[0].passage
+    answer = quoted(c, q.lang, hits)
+    document = c.t(f"retrieval.source.{first.source}", q.lang)
+    title = c.t("retrieval.where", q.lang, section=first.section(q.lang), document=document)
+    return Answer(q.lang, title, answer.sections, answer.source, kind="passage")
 
 
 def _best_hit(answer: Answer) -> str:

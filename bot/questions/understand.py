@@ -15,6 +15,11 @@ from bot.time.periods import MONTHS, QUARTER_ORDINALS, Period, find_period
 from bot.time.typed_dates import TypedDate, find_day
 
 INTENTS: dict[str, str] = {
+    "where": r"en que (?:seccion|parte|apartado|capitulo)|en (?:cual|que) documento|"
+    r"donde (?:dice|dicen|se dice|se habla|habla|hablan|menciona|mencionan|aparece|aparecen|se menciona)|"
+    r"where (?:do|does) (?:the )?(?:terms of reference|work ?plan|plan|documents?|tor) (?:say|talk|mention|speak)|"
+    r"where (?:is|are) (?:it|that|this|they) (?:said|written|mentioned)|where can i (?:find|read)|"
+    r"in which (?:section|part|document)|which (?:section|part)",
     "undated": r"sin (?:fecha|plazo|cronograma)s?|no tienen? (?:fecha|plazo|cronograma)s?|"
     r"(?:have|has|with) no (?:dates?|deadlines?|timelines?)|without (?:a )?(?:dates?|deadlines?|timelines?)|undated",
     "count": r"cuant[oa]s|how many|numero de|number of|cantidad de|total de",
@@ -72,7 +77,7 @@ INTENT_WORDS = {w for body in INTENTS.values() for w in re.findall(r"[a-z]{4,}",
 QUESTION_WORDS = (
     frozenset(
         """
-    cuantas cuantos reunirse reunir reunen extraordinaria extraordinarias lidera lideran liderar liderado liderada lideres lider encargada encargadas encargado encargados
+    seccion apartado capitulo donde terminos termino referencia referencias cuantas cuantos reunirse reunir reunen extraordinaria extraordinarias lidera lideran liderar liderado liderada lideres lider encargada encargadas encargado encargados
     participa participan participar participantes participante observa observan observadores vence vencen
     vencimiento plazo plazos atrasado atrasada atrasados atrasadas retrasado retrasada pendiente pendientes
     significa siglas prioridad prioridades basica basicas tematica tematicas tematico grupo grupos trabajo
