@@ -81,6 +81,12 @@ def network_settings(session: Session) -> dict[str, dict[str, Any]]:
     return {row.name: row.value for row in session.scalars(select(NetworkSetting))}
 
 
+def network_setting(session: Session, name: str) -> dict[str, Any]:
+    """One setting ({} when absent): a tick reads its own, not the passages of both documents."""
+    row = session.get(NetworkSetting, name)
+    return row.value if row is not None else {}
+
+
 def claim_event(session: Session, event_id: str, now: dt.datetime) -> bool:
     """Record an event id; False when it was already recorded (a retry or a duplicate delivery)."""
     if session.get(ProcessedEvent, event_id) is not None:

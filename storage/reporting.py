@@ -31,7 +31,7 @@ from storage.models import (
 def reporting_settings(session: Session) -> dict[str, Any]:
     """What `enlace load` stored from config/working-groups.yaml (bot/reporting/loader.py): timezone, admins,
     committee, catch_up_seconds; {} before the first load."""
-    return queries.network_settings(session).get("reporting") or {}
+    return queries.network_setting(session, "reporting")
 
 
 def secretariat(session: Session) -> tuple[list[str], list[str]]:

@@ -27,12 +27,12 @@ LONGEST_SINCE = dt.timedelta(days=14)
 
 def configured_digests(session: Session) -> list[dict[str, Any]]:
     """Every channel's digest config as `enlace load` stored it (config/digests.yaml)."""
-    return list((queries.network_settings(session).get("digests") or {}).get("digests") or [])
+    return list((queries.network_setting(session, "digests")).get("digests") or [])
 
 
 def channel_digest(session: Session, channel: str) -> dict[str, Any] | None:
     """The digest config of `channel`, None when it has none."""
-    return digest_for(queries.network_settings(session).get("digests"), channel)
+    return digest_for(queries.network_setting(session, "digests"), channel)
 
 
 def changes_since(session: Session, channel: str, at: dt.datetime) -> dt.datetime:

@@ -47,7 +47,7 @@ class MeetingSettings:
 
     @classmethod
     def of(cls, session: Session) -> MeetingSettings:
-        raw = queries.network_settings(session).get("meetings") or {}
+        raw = queries.network_setting(session, "meetings")
         return cls.from_dict(raw)
 
     @classmethod
