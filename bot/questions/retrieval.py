@@ -4,10 +4,12 @@ Ranking is BM25 (bm25s) over Snowball stems (PyStemmer), Spanish and English, ea
 languages; the question's words are stemmed both ways, plus the names and acronyms of the organisations it
 names (the lexicon's aliases), so "IOM" finds "OIM".
 
-The router keeps what it does well. The best passage answers instead when the router's reading is weak:
-when it did not understand, or when the passage covers clearly more of the question's words than the
-router's answer does (a single word such as "reunión" or "establece" drove the router to a card about
-something else). Such an answer quotes the passage with its section and source.
+The router keeps what it does well (a priority, objective, date or nearby period named, an organisation's
+roles, a count). Otherwise the best passage answers instead when the router's reading is weak: when it did
+not understand, or when its answer contains less than half of the question's words (weighted by rarity;
+the words that chose a topic count for it) while a passage contains nearly all of them, i.e. a single word
+such as "reunión" or "establece" drove the router to a card about something else. Such an answer quotes
+the passage with its section and source. "Where does it say..." is always answered from the passages.
 """
 
 from __future__ import annotations
