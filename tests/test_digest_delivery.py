@@ -391,3 +391,24 @@ def test_two_hundred_changes_in_both_languages_stay_within_slacks_limits(
     params = {"channel": NETWORK, "text": message.text, "blocks": message.blocks}
     assert _check_blocks("chat.postMessage", params) is None
     assert len(message.blocks) <= 50 and "… y " in str(message.blocks) and "… and " in str(message.blocks)
+
+
+def test_a_thread_the_posting_run_could_not_write_is_planned_on_the_next_tick(
+    sqlite_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.digest import delivery
+
+    def broken(*args: Any) -> list[str]:
+        raise RuntimeError("the database went away right after the post")
+
+    monkeypatch.setattr(delivery, "after_sent", broken)
+    tick = settled(sqlite_db, fake_slack, **{NETWORK: {"thread": True}})
+    tick(MONDAY)
+    [digest] = digest_posts(fake_slack, NETWORK)
+    assert [m for m in fake_slack.messages(NETWORK) if m.get("thread_ts")] == []
+    monkeypatch.undo()
+    tick = a_clock(rf.settings_for(sqlite_db, fake_slack))
+    tick(MONDAY + dt.timedelta(minutes=1))
+    tick(MONDAY + dt.timedelta(minutes=2))
+    replies = [m for m in fake_slack.messages(NETWORK) if m.get("thread_ts")]
+    assert [r["thread_ts"] for r in replies] == [digest["ts"]]

@@ -7,7 +7,8 @@ Keys, one row per channel and week (the week of the digest's day, in its time zo
 * `digest-thread:<channel>:<YYYY-Www>`, a reply under it that opens the week's discussion (`thread: true`),
   its recipient the digest's thread (bot.outbox.message.thread_recipient);
 * `digest-pin:<channel>:<YYYY-Www>`, pinning it and taking down the previous digest's pin (`pin: true`).
-The last two are written when the digest is sent (after_sent), once its message has a Slack timestamp.
+The last two are written when the digest is sent (after_sent), once its message has a Slack timestamp; if
+that run could not write them, the next tick does (for the latest digest, within a week).
 
 When a digest's time comes, plan() writes its row:
 * pending, if its catch-up window (`catch_up`, 2 days by default) has not passed: after downtime it goes
@@ -84,10 +85,12 @@ def catch_up(digest: dict[str, Any]) -> dt.timedelta:
 
 
 def plan(session: Session, now: dt.datetime, report: TickReport) -> None:
-    """Write the row of every digest whose time has come and that has none yet: at most two primary-key
-    lookups per channel when nothing is due."""
+    """Write the row of every digest whose time has come and that has none yet, and what should follow the
+    latest one if it is missing (the run that posted it could not write it): one step down an index per
+    channel when nothing is due."""
     for digest in configured_digests(session):
-        for row in _due(session, digest, now):
+        latest = store.latest_of(session, DIGEST, digest["channel"])
+        for row in _due(session, digest, now, latest) + _missing_follow_ups(session, digest, latest, now):
             if not store.add_delivery(session, row):
                 continue
             report.planned += 1
@@ -95,15 +98,15 @@ def plan(session: Session, now: dt.datetime, report: TickReport) -> None:
                 report.skipped.append(row.key)
 
 
-def _due(session: Session, digest: dict[str, Any], now: dt.datetime) -> list[Delivery]:
-    """The channel's newest digest due by now, and the weeks missed since its latest row, if it has none yet:
-    one step down an index when nothing is due."""
+def _due(
+    session: Session, digest: dict[str, Any], now: dt.datetime, latest: Delivery | None
+) -> list[Delivery]:
+    """The channel's newest digest due by now, and the weeks missed since its latest row, if it has none yet."""
     channel = digest["channel"]
     today = now.astimezone(ZoneInfo(digest["timezone"])).date()
     newest = slot_in_week(digest, today)
     if newest > now:
         newest = slot_in_week(digest, today - WEEK)
-    latest = store.latest_of(session, DIGEST, channel)
     if latest is not None and utc(latest.due_at) >= newest:
         return []
     status, reason = "pending", None
@@ -139,14 +142,29 @@ def after_sent(session: Session, row: Delivery, ts: str | None, now: dt.datetime
     digest = channel_digest(session, row.recipient) if row.kind == DIGEST else None
     if digest is None or not ts:
         return []
+    wanted = _follow_ups(digest, row.recipient, row.period_key, ts, now)
+    return [each.key for each in wanted if store.add_delivery(session, each)]
+
+
+def _follow_ups(digest: dict[str, Any], channel: str, week: str, ts: str, now: dt.datetime) -> list[Delivery]:
     wanted = []
     if digest.get("thread"):
-        wanted.append(
-            _row(THREAD, row.recipient, thread_recipient(row.recipient, ts), row.period_key, now, now)
-        )
+        wanted.append(_row(THREAD, channel, thread_recipient(channel, ts), week, now, now))
     if digest.get("pin"):
-        wanted.append(_row(PIN, row.recipient, row.recipient, row.period_key, now, now))
-    return [each.key for each in wanted if store.add_delivery(session, each)]
+        wanted.append(_row(PIN, channel, channel, week, now, now))
+    return wanted
+
+
+def _missing_follow_ups(session: Session, digest: dict[str, Any], latest: Delivery | None,
+                        now: dt.datetime) -> list[Delivery]:  # fmt: skip
+    """The thread or pin of the latest digest, sent this past week, when the run that sent it did not write
+    them (it failed right after the post)."""
+    if not (digest.get("thread") or digest.get("pin")) or latest is None or latest.status != "sent":
+        return []
+    if not latest.message_ts or latest.sent_at is None or now - utc(latest.sent_at) > WEEK:
+        return []
+    wanted = _follow_ups(digest, latest.recipient, latest.period_key, latest.message_ts, now)
+    return [each for each in wanted if store.delivery(session, each.key) is None]
 
 
 # -- composing ---------------------------------------------------------------------------------------

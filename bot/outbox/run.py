@@ -144,7 +144,7 @@ class Run:
         try:
             with self.sessions() as session, session.begin():
                 self._queued += self.after_sent(session, row, ts, self.clock.now())
-        except Exception:  # the message went out; what should follow it is planned again on the next tick
+        except Exception:  # the message went out; its kind plans what should follow it again on a next tick
             log.exception("could not write what follows delivery %s", row.key)
 
     def _count(self, key: str, verdict: Verdict) -> None:
