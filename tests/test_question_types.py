@@ -91,3 +91,16 @@ def test_activities_without_a_date(ask: Callable[..., str]) -> None:
     assert first_line(ask("¿Qué actividades de la prioridad temática 2 no tienen fecha?")) != first_line(
         ask("¿Qué actividades no tienen fecha?")
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How does the plan address discrimination?",  # "address" the verb
+        "¿Qué agencias, fondos y programas forman la Red?",  # the UN's "funds", not money
+        "¿Quién tiene la dirección de la Red?",  # "dirección" as leadership
+        "¿Qué actividad crea un espacio en la web?",
+    ],
+)
+def test_words_of_a_gap_in_another_sense_are_not_a_gap(loaded_engine: Engine, question: str) -> None:
+    assert loaded_engine.ask(question).kind != "silence"

@@ -18,11 +18,14 @@ from bot.render.i18n import Catalog
 
 # Asked for, and given by neither document. Folded text.
 _GAP_WORDS = {
-    "contact": r"correos?(?: electronicos?)?|e-?mails?|mails?|telefonos?|phones?(?: numbers?)?|contactos?|"
-    r"contact(?: details)?|direccion(?: postal)?|postal address|address|sitio web|pagina web|website|"
-    r"whatsapp|numero de contacto",
-    "funding": r"financiamiento|financiacion|financiad\w*|presupuestos?|fondos|dinero|costos?|cuesta|"
-    r"cuanto dinero|funding|funded|budgets?|money|costs?|how much does",
+    "contact": r"correos?(?: electronicos?)?|e-?mails?(?: address)?|telefonos?|phones?(?: numbers?)?|"
+    r"contact(?:o|os)? (?:de|del|details|information|info)|contact details|datos de contacto|"
+    r"como (?:contacto|contactar|me comunico)|how (?:do i|can i|to) (?:contact|reach)|"
+    r"direccion (?:postal|fisica|de (?:la )?oficina)|domicilio|postal address|office address|"
+    r"(?:sitio|pagina) web (?:de|del)|website of|the network'?s website|whatsapp|numero de contacto",
+    "funding": r"financiamiento|financiacion|financiad\w*|presupuestos?|cuanto dinero|cuantos fondos|"
+    r"fondos (?:para|de la red|disponibles|asignados)|cuanto cuesta|costo de|costos de|"
+    r"funding|funded|budgets?|how much money|how much does .* cost|cost of",
     "person": r"punto focal|puntos focales|focal points?|nombre de (?:la persona|quien)|como se llama|"
     r"who is the (?:person|director|head|chair|coordinator)|name of the (?:person|director|head|chair)|"
     r"quien es (?:el|la) (?:persona|director\w*|jef\w*|president\w*|coordinador\w*|representante)|"
