@@ -187,15 +187,20 @@ def test_a_digest_in_both_languages_previews_as_two(sessions: sessionmaker[Sessi
     assert shown is not None and [a.lang for a in shown] == ["es", "en"]
 
 
+def every_group_reported(session: Session, at: dt.datetime) -> None:
+    """Each group reported in its last closed period, nine days before `at`: nothing new since."""
+    for group in store.active_groups(session):
+        period = last_closed(group, NETWORK_TIMEZONE, at)
+        assert period is not None
+        report(session, group.key, activity_ids(session, group.key)[0], "U0QUIET01", "en_curso",
+               at - dt.timedelta(days=9), period=period.key)  # fmt: skip
+    session.commit()
+
+
 def test_a_quiet_week_is_short(sessions: sessionmaker[Session]) -> None:
     at = local(2023, 3, 6, 9)  # the plan is over; every group reported in its last period, a while ago
     with sessions() as session:
-        for group in store.active_groups(session):
-            period = last_closed(group, NETWORK_TIMEZONE, at)
-            assert period is not None
-            report(session, group.key, activity_ids(session, group.key)[0], "U0QUIET01", "en_curso",
-                   at - dt.timedelta(days=9), period=period.key)  # fmt: skip
-        session.commit()
+        every_group_reported(session, at)
         answer = digest(session, at)
     assert answer.title.endswith(": sin novedades")
     assert answer.sections[0].text and answer.sections[0].text.startswith("Sin novedades esta semana")
@@ -208,12 +213,7 @@ def test_an_old_window_is_not_news_every_week(sessions: sessionmaker[Session], a
     """Thematic priority 6, activity 1 is due in Q1 2021 and again in Q2 2022: in April 2022 its first
     window is long overdue and its second not yet due, so a week without news is still quiet."""
     with sessions() as session:
-        for group in store.active_groups(session):
-            period = last_closed(group, NETWORK_TIMEZONE, at)
-            assert period is not None
-            report(session, group.key, activity_ids(session, group.key)[0], "U0QUIET01", "en_curso",
-                   at - dt.timedelta(days=9), period=period.key)  # fmt: skip
-        session.commit()
+        every_group_reported(session, at)
         answer = digest(session, at)
     assert answer.title.endswith(": sin novedades"), render_text(answer, CATALOG)[:600]
 
