@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,7 @@ def catalog() -> Catalog:
     return Catalog.load(CONFIG / "messages.yaml")
 
 
+@functools.cache
 def _postgres_available() -> str | None:
     try:
         engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
@@ -71,16 +74,36 @@ def postgres_database(template: str | None = None) -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A migrated, empty database of each kind."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'enlace.sqlite3'}"
-        upgrade(url)
-        yield url
-        return
+def copy_sqlite(source: Path, target: Path) -> str:
+    """A copy of a SQLite file (through SQLite's backup, so nothing still in a WAL is lost); its URL."""
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+        original.backup(copy)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("migrated") / "enlace.sqlite3"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def _migrated_postgres() -> Iterator[str]:
+    """One migrated, empty PostgreSQL database per test process, the template of each test's own: a copy
+    takes a small fraction of the time of running every migration again."""
     with postgres_database() as url:
         upgrade(url)
+        yield url.rsplit("/", 1)[1]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database of each kind: a copy of one migrated by `upgrade` in this test process."""
+    if request.param == "sqlite":
+        yield copy_sqlite(request.getfixturevalue("_migrated_sqlite"), tmp_path / "enlace.sqlite3")
+        return
+    with postgres_database(request.getfixturevalue("_migrated_postgres")) as url:
         yield url
 
 
@@ -92,10 +115,11 @@ def session_factory(database_url: str) -> Iterator[sessionmaker[Session]]:
 
 
 @pytest.fixture(scope="session")
-def loaded_engine(tmp_path_factory: pytest.TempPathFactory, knowledge_config: Configuration) -> Engine:
+def loaded_engine(
+    tmp_path_factory: pytest.TempPathFactory, knowledge_config: Configuration, _migrated_sqlite: Path
+) -> Engine:
     """One SQLite database loaded from the real config, shared by the question tests."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'enlace.sqlite3'}"
-    upgrade(url)
+    url = copy_sqlite(_migrated_sqlite, tmp_path_factory.mktemp("db") / "enlace.sqlite3")
     factory = make_session_factory(make_engine(url))
     with factory() as session, session.begin():
         load_configuration(session, knowledge_config, NOON)
