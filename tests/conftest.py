@@ -6,12 +6,15 @@ import datetime as dt
 import functools
 import os
 import sqlite3
+import sys
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine as SqlEngine
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -43,15 +46,39 @@ def catalog() -> Catalog:
 
 
 @functools.cache
+def _admin() -> SqlEngine:
+    """One connection pool to the PostgreSQL server per test process, for creating and dropping databases."""
+    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+
+@functools.cache
 def _postgres_available() -> str | None:
     try:
-        engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
+        with _admin().connect() as connection:
             connection.execute(text("select 1"))
-        engine.dispose()
         return None
     except Exception as error:  # any failure to connect means: skip, and say why
         return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(error).__name__}"
+
+
+# Databases are dropped in the background (a DROP waits on the server's disk): the test goes on meanwhile,
+# and pytest_sessionfinish waits for the last drops.
+_dropper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-database")
+_drops: list[Future[None]] = []
+
+
+def _drop(name: str) -> None:
+    with _admin().connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    _dropper.shutdown(wait=True)
+    failed = [str(drop.exception()) for drop in _drops if drop.exception() is not None]
+    if failed:
+        print(
+            f"\nconftest: {len(failed)} test database(s) could not be dropped: {failed[0]}", file=sys.stderr
+        )
 
 
 @contextmanager
@@ -62,16 +89,13 @@ def postgres_database(template: str | None = None) -> Iterator[str]:
     if reason:
         pytest.skip(reason)
     name = f"enlace_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     copy = f' TEMPLATE "{template}"' if template else ""
-    with admin.connect() as connection:
+    with _admin().connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     try:
         yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        _drops.append(_dropper.submit(_drop, name))
 
 
 def copy_sqlite(source: Path, target: Path) -> str:
