@@ -61,10 +61,21 @@ def _postgres_available() -> str | None:
         return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(error).__name__}"
 
 
-# Databases are dropped in the background (a DROP waits on the server's disk): the test goes on meanwhile,
-# and pytest_sessionfinish waits for the last drops.
+# Databases are made and dropped in the background, each by one thread of this test process: a copy of a
+# template is made for the next test while this one runs (CREATE DATABASE waits on the server's disk, 0.1-0.5
+# s), and a DROP happens while the next test runs. pytest_sessionfinish waits for them.
+_maker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="create-database")
 _dropper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-database")
+_spares: dict[str, Future[str]] = {}  # template -> the copy being made for the next test that asks
 _drops: list[Future[None]] = []
+
+
+def _create(template: str | None) -> str:
+    name = f"enlace_test_{uuid.uuid4().hex[:10]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
+    with _admin().connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+    return name
 
 
 def _drop(name: str) -> None:
@@ -72,7 +83,17 @@ def _drop(name: str) -> None:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+def _drop_later(name: str) -> None:
+    spare = _spares.pop(name, None)  # `name` was a template: the copy made for a next test goes first
+    if spare is not None and spare.exception() is None:
+        _drops.append(_dropper.submit(_drop, spare.result()))
+    _drops.append(_dropper.submit(_drop, name))
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
+    for template in list(_spares):
+        _drop_later(template)
+    _maker.shutdown(wait=True)
     _dropper.shutdown(wait=True)
     failed = [str(drop.exception()) for drop in _drops if drop.exception() is not None]
     if failed:
@@ -88,14 +109,16 @@ def postgres_database(template: str | None = None) -> Iterator[str]:
     reason = _postgres_available()
     if reason:
         pytest.skip(reason)
-    name = f"enlace_test_{uuid.uuid4().hex[:10]}"
-    copy = f' TEMPLATE "{template}"' if template else ""
-    with _admin().connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+    if template is None:
+        name = _create(None)
+    else:
+        spare = _spares.pop(template, None)
+        name = spare.result() if spare is not None else _create(template)
+        _spares[template] = _maker.submit(_create, template)
     try:
         yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        _drops.append(_dropper.submit(_drop, name))
+        _drop_later(name)
 
 
 def copy_sqlite(source: Path, target: Path) -> str:
