@@ -155,6 +155,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
+def retry_after_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The Retry-After waits of the app's Web API clients in this process (handlers.slack_client.sleep),
+    recorded instead of slept through: the test asserts what was waited, and does not sit through it."""
+    from handlers import slack_client
+
+    waits: list[float] = []
+    monkeypatch.setattr(slack_client, "sleep", waits.append)
+    return waits
+
+
+@pytest.fixture
 def session_factory(database_url: str) -> Iterator[sessionmaker[Session]]:
     engine = make_engine(database_url)
     yield make_session_factory(engine)

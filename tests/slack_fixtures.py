@@ -233,9 +233,14 @@ def enlace(fake: FakeSlack, enlace_db: str) -> Iterator[Enlace]:
 @pytest.fixture
 def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the app's retry policy (which errors, how many retries) but shrink the exponential backoff
-    between 5xx / dropped-connection retries to ~10 ms. 429s still wait for Retry-After."""
+    between 5xx / dropped-connection retries to ~10 ms, and the response_url poster's waits to a twentieth.
+    429s still wait for Retry-After."""
     from slack_sdk.http_retry import handler
     from slack_sdk.http_retry.jitter import Jitter
+
+    from handlers import response_url
+
+    monkeypatch.setattr(response_url, "sleep", lambda seconds: time.sleep(seconds / 20))
 
     class NoJitter(Jitter):
         def recalculate(self, duration: float) -> float:
