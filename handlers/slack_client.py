@@ -16,6 +16,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 DEFAULT_API_URL = "https://slack.com/api/"
+sleep = time.sleep  # how a Retry-After is waited out (tests record the wait instead of sitting through it)
 
 
 class ExactRetryAfter(RateLimitErrorRetryHandler):
@@ -39,7 +40,7 @@ class ExactRetryAfter(RateLimitErrorRetryHandler):
         except ValueError:
             delay = 1.0
         state.next_attempt_requested = True
-        time.sleep(delay)
+        sleep(delay)
         state.increment_current_attempt()
 
 

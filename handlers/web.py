@@ -156,6 +156,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int) 
                 "graceful_timeout": 10,
                 "accesslog": None,
                 "loglevel": settings.log_level.lower(),
+                # Said once a worker has loaded the app and is about to accept: what a test (or an
+                # operator reading the log) waits for, rather than a guess at how long booting takes.
+                "post_worker_init": _say_ready,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
@@ -165,3 +168,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int) 
 
     Server().run()
     return 0
+
+
+def _say_ready(worker: Any) -> None:
+    worker.log.info("Worker %s ready", worker.pid)

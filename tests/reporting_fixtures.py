@@ -34,11 +34,10 @@ from bot.time.clock import FixedClock
 from handlers.app import create_app
 from handlers.clock_process import tick
 from storage.db import make_engine, make_session_factory
-from storage.migrate import upgrade
 from storage.models import Absence, Delivery, NetworkSetting, StatusUpdate
 from tests import slackreq
 from tests.blocks import text_objects
-from tests.conftest import CONFIG, postgres_database
+from tests.conftest import CONFIG, copy_sqlite, postgres_database
 from tests.fakeslack import FakeSlack
 from tests.loopback import serve_wsgi
 
@@ -267,9 +266,8 @@ def without_digests(sessions: sessionmaker[Session]) -> None:
 
 
 def _load(url: str) -> None:
-    """Migrate and load config/ as `enlace db upgrade && enlace load` would, on 2021-05-31 (without the
-    weekly digest: without_digests)."""
-    upgrade(url)
+    """Load config/ into a migrated database as `enlace load` would, on 2021-05-31 (without the weekly
+    digest: without_digests)."""
     engine = make_engine(url)
     settings = Settings(database_url=url, config_dir=CONFIG)
     load_config(settings, make_session_factory(engine), FixedClock(local(2021, 5, 31, 9)))
@@ -278,17 +276,17 @@ def _load(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory, _migrated_sqlite: Path) -> Path:
     path = tmp_path_factory.mktemp("reporting") / "template.sqlite3"
-    _load(f"sqlite:///{path}")
+    _load(copy_sqlite(_migrated_sqlite, path))
     return path
 
 
 @pytest.fixture(scope="session")
-def _postgres_template() -> Iterator[str]:
-    """One loaded PostgreSQL database per test process; each test gets a copy (CREATE DATABASE ... TEMPLATE
-    takes a fifth of the time of migrating and loading anew)."""
-    with postgres_database() as url:
+def _postgres_template(_migrated_postgres: str) -> Iterator[str]:
+    """One loaded PostgreSQL database per test process (a copy of conftest's migrated one); each test gets
+    a copy (CREATE DATABASE ... TEMPLATE takes a fifth of the time of migrating and loading anew)."""
+    with postgres_database(_migrated_postgres) as url:
         _load(url)
         yield url.rsplit("/", 1)[1]
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -27,7 +26,7 @@ from bot.settings import Settings
 from handlers.web import create_wsgi_app
 from tests import slackreq
 from tests.blocks import text_objects
-from tests.conftest import CONFIG
+from tests.conftest import CONFIG, copy_sqlite
 from tests.fakeslack import BOT_USER_ID, FakeSlack
 from tests.loopback import serve_wsgi
 
@@ -208,10 +207,12 @@ def fake() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture(scope="session")
-def enlace_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One SQLite file migrated and loaded from the real config, as the app does on its first start."""
+def enlace_template(tmp_path_factory: pytest.TempPathFactory, _migrated_sqlite: Path) -> Path:
+    """One SQLite file loaded from the real config, as the app does on its first start (on a copy of
+    conftest's migrated file: the migrations themselves are run once per test process)."""
     path = tmp_path_factory.mktemp("enlace-template") / "enlace.sqlite3"
-    open_runtime(Settings(database_url=f"sqlite:///{path}", config_dir=CONFIG)).db.dispose()
+    url = copy_sqlite(_migrated_sqlite, path)
+    open_runtime(Settings(database_url=url, config_dir=CONFIG)).db.dispose()
     return path
 
 
@@ -219,10 +220,7 @@ def enlace_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def enlace_db(enlace_template: Path, tmp_path: Path) -> str:
     """A private copy of the template (the app's own first-start migrate-and-load costs ~0.5 s; the tests
     that need it use conftest's `database_url` or a new file)."""
-    target = tmp_path / "enlace.sqlite3"
-    with closing(sqlite3.connect(enlace_template)) as source, closing(sqlite3.connect(target)) as copy:
-        source.backup(copy)
-    return f"sqlite:///{target}"
+    return copy_sqlite(enlace_template, tmp_path / "enlace.sqlite3")
 
 
 @pytest.fixture
@@ -235,9 +233,14 @@ def enlace(fake: FakeSlack, enlace_db: str) -> Iterator[Enlace]:
 @pytest.fixture
 def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the app's retry policy (which errors, how many retries) but shrink the exponential backoff
-    between 5xx / dropped-connection retries to ~10 ms. 429s still wait for Retry-After."""
+    between 5xx / dropped-connection retries to ~10 ms, and the response_url poster's waits to a twentieth.
+    429s still wait for Retry-After."""
     from slack_sdk.http_retry import handler
     from slack_sdk.http_retry.jitter import Jitter
+
+    from handlers import response_url
+
+    monkeypatch.setattr(response_url, "sleep", lambda seconds: time.sleep(seconds / 20))
 
     class NoJitter(Jitter):
         def recalculate(self, duration: float) -> float:

@@ -1,4 +1,6 @@
-"""The `enlace` command as operators and qa-check run it: real processes, a real SQLite file."""
+"""The `enlace` command as operators and qa-check run it, on a real SQLite file: handlers.cli.main in this
+process (tests.inprocess), and as real processes where the process is the point (the installed command
+preparing an empty database, qa-check driving it)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, SHARED
+from tests.inprocess import enlace
 
 ENLACE = str(Path(sys.executable).with_name("enlace"))
 
@@ -25,13 +28,17 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [ENLACE, *args], input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
-    )
+    return enlace(*args, env=env, cwd=ROOT, stdin=stdin)
 
 
-def test_ask_prepares_an_empty_database_and_answers(env: dict[str, str]) -> None:
-    result = run(env, "ask", "--", "¿Quién", "lidera", "la", "prioridad", "temática", "5?")
+def test_ask_prepares_an_empty_database_and_answers(tmp_path: Path) -> None:
+    """The installed command, as a real process, on a database it must migrate and load first."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    result = subprocess.run(
+        [ENLACE, "ask", "--", "¿Quién", "lidera", "la", "prioridad", "temática", "5?"],
+        capture_output=True, text=True, env=environment, cwd=ROOT, timeout=120,
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "UNODC" in result.stdout and "OIM" in result.stdout
 

@@ -69,15 +69,11 @@ def test_clock_schedules_delivery_and_home_refresh_and_delivers_once(
 
 
 def test_tick_and_clock_need_a_bot_token(tmp_path: Path) -> None:
-    import subprocess
-    import sys
+    from tests.inprocess import enlace
 
-    enlace = str(Path(sys.executable).with_name("enlace"))
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}
     for args in (["tick", "--at", "2021-06-07T10:00"], ["clock"]):
-        result = subprocess.run(
-            [enlace, *args], capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path
-        )
+        result = enlace(*args, env=env, cwd=tmp_path)
         assert result.returncode == 2 and "SLACK_BOT_TOKEN" in result.stderr
 
 

@@ -22,7 +22,8 @@ from bot.knowledge import loader
 from bot.knowledge.loader import LoadReport
 from storage import queries
 from storage.models import Activity, Base, Entity, GcmObjective, Priority, ThematicArea
-from tests.conftest import CONFIG, NOON, ROOT
+from tests.conftest import CONFIG, NOON
+from tests.inprocess import enlace
 
 PLAN_FILE = "workplan-2021-2022.yaml"
 Factory = sessionmaker[Session]
@@ -303,20 +304,15 @@ def test_failed_load_rolls_back_every_change(
     assert start == "loaded" or all(rows == [] for rows in before.values())
 
 
-ENLACE = ROOT / ".venv" / "bin" / "enlace"
-
-
 def run_enlace(tmp_path: Path, config: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`enlace load` (handlers.cli.main, in this process) on a SQLite file, with `config` as ENLACE_CONFIG."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ENLACE_CONFIG")}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     if config is not None:
         env["ENLACE_CONFIG"] = str(config)
-    return subprocess.run(
-        [str(ENLACE), "load"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
-    )
+    return enlace("load", env=env, cwd=tmp_path)
 
 
-@pytest.mark.skipif(not ENLACE.exists(), reason=f"{ENLACE} is not installed")
 def test_cli_load_twice_then_bad_config(tmp_path: Path) -> None:
     first = run_enlace(tmp_path)
     assert first.returncode == 0, first.stderr

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -34,6 +32,7 @@ from storage import meetings as meetings_store  # noqa: E402
 from storage.models import Meeting  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests import slackreq  # noqa: E402
+from tests.inprocess import enlace  # noqa: E402
 from tests.loopback import serve_wsgi  # noqa: E402
 from tests.reporting_fixtures import ADMIN, OUTSIDER, RET, VIA, Env, local, metadata, state  # noqa: E402
 
@@ -419,8 +418,7 @@ def test_minutes_and_agenda_questions_in_both_languages_in_slack_and_enlace_ask(
     def ask(*words: str, today: str = "2021-07-01") -> str:
         environment = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
         environment["DATABASE_URL"] = env.settings.database_url
-        result = subprocess.run([str(Path(sys.executable).parent / "enlace"), "ask", "--today", today, "--", *words],
-                                capture_output=True, text=True, env=environment, cwd=ROOT, timeout=120)  # fmt: skip
+        result = enlace("ask", "--today", today, "--", *words, env=environment)
         assert result.returncode == 0, result.stderr
         return result.stdout
 

@@ -1,12 +1,11 @@
-"""`enlace meetings` and `enlace load` as operators and scripts run them: real processes, a real SQLite file."""
+"""`enlace meetings` and `enlace load` as operators and scripts run them (handlers.cli.main, in this process:
+tests.inprocess), on a real SQLite file."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -14,9 +13,8 @@ from sqlalchemy import select
 from storage import meetings as store
 from storage.db import make_engine, make_session_factory
 from storage.models import Meeting
-from tests.conftest import ROOT
+from tests.inprocess import enlace
 
-ENLACE = str(Path(sys.executable).with_name("enlace"))
 TITLE = "Reunión trimestral de la Red"
 
 
@@ -26,15 +24,14 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
     environment["DATABASE_URL"] = f"sqlite:///{database}"
     # Loaded here, not by the first test: tests of this module may run in any order, on any worker.
-    loaded = subprocess.run([ENLACE, "load"], capture_output=True, text=True, env=environment, cwd=ROOT,
-                            timeout=120)  # fmt: skip
+    loaded = enlace("load", env=environment)
     assert loaded.returncode == 0, loaded.stderr
     environment["TEST_LOAD_OUTPUT"] = loaded.stdout
     return environment
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ENLACE, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    return enlace(*args, env=env)
 
 
 def test_load_says_how_many_meetings_it_wrote(env: dict[str, str]) -> None:
@@ -91,8 +88,7 @@ def test_a_bad_range_is_a_usage_error(env: dict[str, str]) -> None:
 
 def test_the_console_lists_the_meetings_and_shows_the_agenda(env: dict[str, str]) -> None:
     """The operator at the terminal reads the calendar and the next agenda as /red would show them."""
-    done = subprocess.run([ENLACE, "console"], input="reuniones\nagenda\n", capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=120)  # fmt: skip
+    done = enlace("console", env=env, stdin="reuniones\nagenda\n")
     assert done.returncode == 0, done.stderr
     assert "Próximas reuniones" in done.stdout and "Reunión trimestral de la Red" in done.stdout
     assert "Agenda: Reunión trimestral de la Red" in done.stdout

@@ -1,5 +1,10 @@
-"""Running it: GET /healthz, and `enlace serve` / `enlace socket` / `enlace start` as real processes with
-tokens pointing at a loopback Slack (what `make run` does after `enlace db upgrade` and `enlace load`)."""
+"""Running it: GET /healthz, and `enlace serve` / `enlace start` as real processes with tokens pointing at a
+loopback Slack (what `make run` does after `enlace db upgrade` and `enlace load`); the refusals without
+tokens through handlers.cli.main in this process (tests.inprocess).
+
+One `enlace serve` (four workers on a fresh database) is shared by the tests of this module that only talk
+to it; they are one xdist group, so that one test process boots it. Waits are on events (/healthz
+answering, each worker saying it is ready), never on a fixed time."""
 
 from __future__ import annotations
 
@@ -15,18 +20,19 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from tests import slackreq
 from tests.fakeslack import FakeSlack
+from tests.inprocess import enlace
 
 pytest.register_assert_rewrite("tests.slack_fixtures")
 
 from tests.slack_fixtures import (  # noqa: E402
     BOT_TOKEN,
     SIGNING_SECRET,
-    WAIT,
     Enlace,
     serve_enlace,
     settings_for,
@@ -54,13 +60,18 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    """A clean environment (no Slack settings, no PORT) and a fresh SQLite file; cwd has no .env."""
+def clean_env(folder: Path) -> dict[str, str]:
+    """A clean environment (no Slack settings, no PORT) and a fresh SQLite file in `folder`."""
     drop = ("SLACK_", "DATABASE_URL", "ENLACE_", "PORT", "WEB_CONCURRENCY", "LOG_LEVEL")
     environment = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
-    environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'enlace.sqlite3'}"
+    environment["DATABASE_URL"] = f"sqlite:///{folder / 'enlace.sqlite3'}"
     return environment
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """A clean environment and a fresh SQLite file; cwd (tmp_path) has no .env."""
+    return clean_env(tmp_path)
 
 
 def slack_env(env: dict[str, str], fake: FakeSlack) -> dict[str, str]:
@@ -72,16 +83,10 @@ def slack_env(env: dict[str, str], fake: FakeSlack) -> dict[str, str]:
     }
 
 
-def run(env: dict[str, str], cwd: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [ENLACE, *args], input=stdin, capture_output=True, text=True, env=env, cwd=cwd, timeout=120
-    )
-
-
 def prepare(env: dict[str, str], cwd: Path) -> None:
-    """The first two steps of `make run`."""
+    """The first two steps of `make run` (in this process: test_cli runs them as the command does)."""
     for step in (("db", "upgrade"), ("load",)):
-        result = run(env, cwd, *step)
+        result = enlace(*step, env=env, cwd=cwd)
         assert result.returncode == 0, result.stderr[-2000:]
 
 
@@ -117,11 +122,36 @@ def wait_for_health(process: subprocess.Popen[str], base_url: str, cwd: Path) ->
     raise AssertionError(f"no /healthz within {BOOT_SECONDS}s:\n{(cwd / 'server.log').read_text()[-3000:]}")
 
 
-def wait_until_logged(log: Path, text: str) -> None:
+def wait_until_logged(log: Path, text: str, process: subprocess.Popen[str] | None = None) -> None:
     deadline = time.monotonic() + BOOT_SECONDS
     while text not in log.read_text():
         assert time.monotonic() < deadline, f"{text!r} not logged:\n{log.read_text()[-3000:]}"
-        time.sleep(0.1)
+        assert process is None or process.poll() is None, (
+            f"exited {process.returncode}:\n{log.read_text()[-3000:]}"
+        )
+        time.sleep(0.05)
+
+
+class Served(NamedTuple):
+    """A running `enlace serve`: its process, base URL, log file and the fake Slack it talks to."""
+
+    process: subprocess.Popen[str]
+    base_url: str
+    log: Path
+    fake: FakeSlack
+    workers: int
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """`enlace serve --workers 4` on a fresh database (never migrated nor loaded), answering /healthz."""
+    folder = tmp_path_factory.mktemp("serve")
+    port, workers = free_port(), 4
+    with FakeSlack() as fake, running(slack_env(clean_env(folder), fake), folder, "serve", "--host",
+                                      "127.0.0.1", "--port", str(port), "--workers", str(workers)) as process:  # fmt: skip
+        base_url = f"http://127.0.0.1:{port}"
+        wait_for_health(process, base_url, folder)
+        yield Served(process, base_url, folder / "server.log", fake, workers)
 
 
 def answers_red(base_url: str, fake: FakeSlack, name: str) -> dict[str, object]:
@@ -130,7 +160,8 @@ def answers_red(base_url: str, fake: FakeSlack, name: str) -> dict[str, object]:
     )
     status, _, text = slackreq.post(f"{base_url}/slack/events", body)
     assert (status, text) == (200, "")
-    [answer] = fake.wait_for(f"response_url:{name}", timeout=WAIT)
+    # A real process's first answer waits for its answer process to start: as long as booting may take.
+    [answer] = fake.wait_for(f"response_url:{name}", timeout=BOOT_SECONDS)
     return answer
 
 
@@ -157,58 +188,55 @@ def test_healthz(enlace: Enlace) -> None:
 # -- real processes ----------------------------------------------------------------------------------
 
 
-def test_enlace_serve_answers_healthz_and_red_end_to_end(
-    fake: FakeSlack, env: dict[str, str], tmp_path: Path
-) -> None:
-    environment = slack_env(env, fake)
-    prepare(environment, tmp_path)
-    port = free_port()
-    with running(environment, tmp_path, "serve", "--host", "127.0.0.1", "--port", str(port)) as process:
-        base_url = f"http://127.0.0.1:{port}"
-        wait_for_health(process, base_url, tmp_path)
-        answer = answers_red(base_url, fake, "serve")
-        assert answer["response_type"] == "ephemeral"
-        assert "UNODC" in str(answer["text"]) and "OIM" in str(answer["text"])
-        unsigned = slackreq.slash_command("PT5", response_url=fake.response_url("nope"))
-        assert slackreq.post(f"{base_url}/slack/events", unsigned, sign_with="wrong")[0] == 401
-        assert process.poll() is None
-    log = (tmp_path / "server.log").read_text()
+@pytest.mark.xdist_group("enlace-serve")
+def test_enlace_serve_answers_healthz_and_red_end_to_end(served: Served) -> None:
+    answer = answers_red(served.base_url, served.fake, "serve")
+    assert answer["response_type"] == "ephemeral"
+    assert "UNODC" in str(answer["text"]) and "OIM" in str(answer["text"])
+    unsigned = slackreq.slash_command("PT5", response_url=served.fake.response_url("nope"))
+    assert slackreq.post(f"{served.base_url}/slack/events", unsigned, sign_with="wrong")[0] == 401
+    assert served.process.poll() is None
+    log = served.log.read_text()
     assert BOT_TOKEN not in log and SIGNING_SECRET not in log
-    assert not fake.calls_to("response_url:nope")
+    assert not served.fake.calls_to("response_url:nope")
 
 
-def test_enlace_serve_on_a_fresh_database_stays_up(
-    fake: FakeSlack, env: dict[str, str], tmp_path: Path
-) -> None:
-    port = free_port()
-    with running(slack_env(env, fake), tmp_path, "serve", "--port", str(port), "--workers", "4") as process:
-        base_url = f"http://127.0.0.1:{port}"
-        wait_for_health(process, base_url, tmp_path)
-        answers_red(base_url, fake, "fresh")
-        deadline = time.monotonic() + 3  # every worker has booted (or failed to) by then
-        while time.monotonic() < deadline:
-            assert process.poll() is None, (tmp_path / "server.log").read_text()[-3000:]
-            time.sleep(0.1)
+@pytest.mark.xdist_group("enlace-serve")
+def test_enlace_serve_on_a_fresh_database_stays_up(served: Served) -> None:
+    """Workers racing to prepare a fresh database would fail to boot: every one of them boots and says it
+    is ready, none is replaced, and the server answers."""
+    answers_red(served.base_url, served.fake, "fresh")
+    deadline = time.monotonic() + BOOT_SECONDS
+    while True:
+        log = served.log.read_text()
+        booted = re.findall(r"Booting worker with pid: (\d+)", log)
+        ready = re.findall(r"Worker (\d+) ready", log)
+        assert served.process.poll() is None, log[-3000:]
+        if len(ready) >= served.workers:
+            break
+        assert time.monotonic() < deadline, f"{len(ready)} of {served.workers} workers ready:\n{log[-3000:]}"
+        time.sleep(0.05)
+    assert len(booted) == served.workers and sorted(ready) == sorted(booted), log[-3000:]
 
 
 def test_enlace_serve_without_tokens_exits_2_saying_what_is_missing(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    result = run(env, tmp_path, "serve", "--port", str(free_port()))
+    result = enlace("serve", "--port", str(free_port()), env=env, cwd=tmp_path)
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN" in result.stderr and "SLACK_SIGNING_SECRET" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_enlace_socket_without_an_app_token_exits_2(env: dict[str, str], tmp_path: Path) -> None:
-    result = run({**env, "SLACK_BOT_TOKEN": BOT_TOKEN}, tmp_path, "socket")
+    result = enlace("socket", env={**env, "SLACK_BOT_TOKEN": BOT_TOKEN}, cwd=tmp_path)
     assert result.returncode == 2
     assert "SLACK_APP_TOKEN" in result.stderr and "Traceback" not in result.stderr
     assert BOT_TOKEN not in result.stderr
 
 
 def test_enlace_start_without_tokens_runs_the_console(env: dict[str, str], tmp_path: Path) -> None:
-    result = run(env, tmp_path, "start", stdin="¿Quién lidera la prioridad temática 5?\nsalir\n")
+    result = enlace("start", env=env, cwd=tmp_path, stdin="¿Quién lidera la prioridad temática 5?\nsalir\n")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "UNODC" in result.stdout and "OIM" in result.stdout
 
@@ -227,7 +255,7 @@ def test_enlace_start_with_http_tokens_serves_slack_on_port(
         found = re.search(r"the clock runs beside it \(pid (\d+)\)", (tmp_path / "server.log").read_text())
         assert found, (tmp_path / "server.log").read_text()[-2000:]
         clock = int(found.group(1))
-        wait_until_logged(tmp_path / "server.log", "clock started")
+        wait_until_logged(tmp_path / "server.log", "clock started", process)
         os.kill(clock, 0)  # alive
     with pytest.raises(ProcessLookupError):
         os.kill(clock, 0)
