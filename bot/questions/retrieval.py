@@ -51,6 +51,7 @@ DOCUMENTS = {
     "workplan": re.compile(r"plan de trabajo|work ?plan|\bel plan\b|\bthe plan\b"),
 }
 WHERE_COVERAGE = 0.5  # "where does it say X": the passage must contain half of X
+SAID = 1500  # characters of the router's answer that say what it is about (its title and first lines)
 POOL = 10  # the best passages by BM25, reordered by how much of the question each contains
 SHOWN = 2  # passages quoted at most
 KEEP = frozenset({"help", "silence", "status", INVALID_DATE})  # answers the passages never replace
@@ -159,18 +160,18 @@ def prefer(
     words = index.question_words(q.original)
     if len(words) < MIN_WORDS:
         return answer
+    if answer.kind != NOT_UNDERSTOOD:  # checked first: most answers hold, and ranking costs more
+        # What the answer is about shows in its first lines; a free-text search's title only echoes the
+        # question, so its best hit stands for it.
+        said = _best_hit(answer) if "search" in answer.basis else render_text(answer, c)[:SAID]
+        chosen_by = " ".join(w for intent in answer.basis for w in intent_words(q, intent))  # "set up"
+        if index.coverage(words, f"{said} {chosen_by}") >= ROUTER_HOLDS:
+            return answer
     names = tuple(alias for key in q.entities if key in k.entities for alias in _names(k, key))
     hits = index.search(q.original, names)
     enough = MIN_COVERAGE if len(words) >= 4 else 1.0
     if not hits or hits[0].coverage < enough:
         return answer
-    if answer.kind != NOT_UNDERSTOOD:
-        # What the answer is about shows in its first lines; a free-text search's title only echoes the
-        # question, so its best hit stands for it.
-        said = _best_hit(answer) if "search" in answer.basis else render_text(answer, c)[:4000]
-        chosen_by = " ".join(w for intent in answer.basis for w in intent_words(q, intent))  # "set up"
-        if index.coverage(words, f"{said} {chosen_by}") >= ROUTER_HOLDS:
-            return answer
     return quoted(c, q.lang, [h for h in hits if h.coverage >= enough])
 
 
