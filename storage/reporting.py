@@ -221,8 +221,16 @@ def people_names(session: Session) -> dict[str, str]:
 
 
 def away_on(session: Session, slack_user_id: str, day: dt.date) -> bool:
-    row = session.get(Absence, slack_user_id)
-    return row is not None and (row.starts or dt.date.min) <= day <= row.until
+    return is_away(session.get(Absence, slack_user_id), day)
+
+
+def is_away(absence: Absence | None, day: dt.date) -> bool:
+    return absence is not None and (absence.starts or dt.date.min) <= day <= absence.until
+
+
+def absences_by_user(session: Session) -> dict[str, Absence]:
+    """Everyone marked away, past or future (a handful of rows): read once per clock tick."""
+    return {row.slack_user_id: row for row in session.scalars(select(Absence))}
 
 
 def set_absence(

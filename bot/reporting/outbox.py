@@ -28,7 +28,7 @@ from bot.reporting.schedule import Period, period_by_key, periods
 from bot.time.clock import RunningClock, network_zone, utc
 from storage import outbox as outbox_store
 from storage import reporting as store
-from storage.models import Delivery, WorkingGroup
+from storage.models import Absence, Delivery, WorkingGroup
 
 __all__ = ["CLAIM_LEASE", "Reporting", "Sender", "TickReport", "deliver_due", "deliver_now", "plan", "retry"]
 DEFAULT_CATCH_UP = {"prompt": 12 * 3600, "nudge": 6 * 3600, "summary": 7 * 86400}
@@ -46,13 +46,16 @@ class Reporting:
         return cls(network_zone(session), {k: dt.timedelta(seconds=v) for k, v in seconds.items()})
 
 
-def _present(session: Session, user: str, on: dt.date) -> bool:
-    return not store.away_on(session, user, on)
+# Everyone marked away (storage.reporting.absences_by_user), read once per tick rather than once a person.
+Away = dict[str, Absence]
+# A period's deliveries: (kind, recipient) -> (status, reason) (storage.reporting.delivery_statuses).
+Statuses = dict[tuple[str, str], tuple[str, str | None]]
 
 
-def recipients(session: Session, group: WorkingGroup, on: dt.date) -> list[str]:
+def recipients(session: Session, group: WorkingGroup, on: dt.date, away: Away | None = None) -> list[str]:
     """Who is prompted: every member, or one per agency (its lead first); nobody who is away that day."""
-    present = [m for m in group.members if _present(session, m.slack_user_id, on)]
+    away = store.absences_by_user(session) if away is None else away
+    present = [m for m in group.members if not store.is_away(away.get(m.slack_user_id), on)]
     if group.prompt_to != "one_per_agency":
         return [m.slack_user_id for m in present]
     chosen: dict[str, str] = {}
@@ -71,18 +74,21 @@ def reported(session: Session, group: WorkingGroup, period_key: str) -> set[str]
     return authors | {m.slack_user_id for m in group.members if m.agency in agencies}
 
 
-def still_waiting(session: Session, group: WorkingGroup, period: Period, on: dt.date) -> list[str]:
+def still_waiting(session: Session, group: WorkingGroup, period: Period, on: dt.date, away: Away | None = None,
+                  deliveries: Statuses | None = None) -> list[str]:  # fmt: skip
     """Who gets the nudge: people still in the group, not away that day, whose report (or, one per agency,
     whose agency's report) has not come in, and who were sent the prompt. In an each-member group, someone
     who had no prompt because they were away is nudged too: the nudge carries the same button."""
-    deliveries = store.delivery_statuses(session, group.key, period.key)
+    away = store.absences_by_user(session) if away is None else away
+    if deliveries is None:
+        deliveries = store.delivery_statuses(session, group.key, period.key)
     done = reported(session, group, period.key)
     waiting = []
     for member in group.members:
         user = member.slack_user_id
         status, _ = deliveries.get(("prompt", user), (None, None))
         missed_while_away = status is None and group.prompt_to == "each_member"
-        if not (status == "sent" or missed_while_away) or not _present(session, user, on):
+        if not (status == "sent" or missed_while_away) or store.is_away(away.get(user), on):
             continue
         if user not in done:
             waiting.append(user)
@@ -93,20 +99,25 @@ def plan(session: Session, now: dt.datetime, report: TickReport) -> None:
     """Write a row for every delivery due up to now that has none yet. Someone who has already reported
     for the period (early, before it opened) is not prompted: their row says so."""
     settings = Reporting.of(session)
+    away = store.absences_by_user(session)
     for group in store.active_groups(session):
         schedule = schedule_of(group)
         since = now - schedule.open_for - settings.catch_up["summary"] - dt.timedelta(days=1)
         for period in periods(schedule, settings.zone, since, now):
+            # One read of what this period already has: each row below is written only if it is missing.
+            planned = store.delivery_statuses(session, group.key, period.key)
             local = period.opens_at.astimezone(settings.zone).date()
             done = reported(session, group, period.key)
-            for user in recipients(session, group, local):
-                _ensure(session, settings, report, "prompt", group, user, period, period.opens_at, now,
-                        skip="already_reported" if user in done else None)  # fmt: skip
+            for user in recipients(session, group, local, away):
+                if ("prompt", user) not in planned:
+                    _ensure(session, settings, report, "prompt", group, user, period, period.opens_at, now,
+                            skip="already_reported" if user in done else None)  # fmt: skip
             if period.nudge_at and period.nudge_at <= now:
                 nudge_day = period.nudge_at.astimezone(settings.zone).date()
-                for user in still_waiting(session, group, period, nudge_day):
-                    _ensure(session, settings, report, "nudge", group, user, period, period.nudge_at, now)
-            if period.closes_at <= now:
+                for user in still_waiting(session, group, period, nudge_day, away, planned):
+                    if ("nudge", user) not in planned:
+                        _ensure(session, settings, report, "nudge", group, user, period, period.nudge_at, now)
+            if period.closes_at <= now and ("summary", group.channel) not in planned:
                 _ensure(
                     session, settings, report, "summary", group, group.channel, period, period.closes_at, now
                 )
