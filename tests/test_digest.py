@@ -40,8 +40,9 @@ from storage import reporting as store  # noqa: E402
 from storage.db import make_engine, make_session_factory  # noqa: E402
 from storage.models import NetworkSetting  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
-from tests.conftest import CONFIG, ROOT  # noqa: E402
+from tests.conftest import CONFIG  # noqa: E402
 from tests.fakeslack import _check_blocks  # noqa: E402
+from tests.inprocess import enlace  # noqa: E402
 from tests.reporting_fixtures import ADMIN, RET, VIA, Env, local  # noqa: E402
 
 pytest_plugins = ["tests.reporting_fixtures"]
@@ -266,8 +267,7 @@ def test_enlace_digest_prints_the_channels_digest(tmp_path: Path) -> None:
     environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'enlace.sqlite3'}"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([ENLACE, *args], capture_output=True, text=True, env=environment, cwd=ROOT,
-                              timeout=120)  # fmt: skip
+        return enlace(*args, env=environment)  # in-process: the command, not the process, is the subject
 
     assert run("load").returncode == 0
     shown = run("digest", "--channel", "C0RED00001", "--at", "2021-06-08T09:00")
