@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,7 +45,6 @@ from tests.inprocess import enlace  # noqa: E402
 from tests.reporting_fixtures import ADMIN, RET, VIA, Env, local  # noqa: E402
 
 pytest_plugins = ["tests.reporting_fixtures"]
-ENLACE = str(Path(sys.executable).with_name("enlace"))
 CATALOG = Catalog.load(CONFIG / "messages.yaml")
 AT = local(2021, 6, 8, 9)  # a Tuesday: retorno's first period is open, detencion's June one too
 DET = "U0DET00001"
