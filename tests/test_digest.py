@@ -1,7 +1,7 @@
 """The weekly digest's content (issue 9): what it says, in which order, in both languages, for the
 whole Network, one working group or one agency; quiet weeks, no reports, everything completed and a week of
-200 changes within Slack's limits; `enlace digest` (in-process, tests/inprocess.py); `/red resumen` through signed requests; and
-config/digests.yaml's mistakes.
+200 changes within Slack's limits; `enlace digest` (in-process, tests/inprocess.py); `/red resumen` through
+signed requests; and config/digests.yaml's mistakes.
 
 retorno (summary_shows: details), detencion and vias-regulares (statuses) as in config/working-groups.yaml.
 """
