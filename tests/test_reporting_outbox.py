@@ -97,3 +97,16 @@ def test_a_nudge_made_moot_after_it_was_planned_is_skipped(
     assert app_env.deliveries()["nudge:retorno:U0RET00001:2021-06-07"].status == "skipped"
     nudged = [p["channel"] for p in rf.ok_posts(app_env.fake) if "blocks" in p and rf.kind_of(p) == "nudge"]
     assert sorted(u for u in nudged if u in RET) == RET[1:]
+
+
+def test_after_downtime_through_prompt_and_nudge_nobody_gets_a_nudge_for_a_prompt_never_sent(
+    sqlite_db: str, fake_slack: FakeSlack
+) -> None:
+    """Enlace down from before retorno's 2021-06-07 prompts until an hour after their nudge (06-10 10:00):
+    the prompts are too late (12 h), and a nudge about a prompt nobody got would make no sense."""
+    report = tick(rf.settings_for(sqlite_db, fake_slack), local(2021, 6, 10, 11))
+    rows = rf.deliveries(sqlite_db)
+    prompts = {u: rows[f"prompt:retorno:{u}:2021-06-07"].status for u in RET}
+    assert prompts == dict.fromkeys(RET, "expired") and report.ok
+    assert [k for k in rows if k.startswith("nudge:retorno:")] == []
+    assert [c["channel"] for c in fake_slack.calls_to("chat.postMessage") if c["channel"] in RET] == []

@@ -109,9 +109,11 @@ def plan(session: Session, now: dt.datetime, report: TickReport) -> None:
             local = period.opens_at.astimezone(settings.zone).date()
             done = reported(session, group, period.key)
             for user in recipients(session, group, local, away):
-                if ("prompt", user) not in planned:
-                    _ensure(session, settings, report, "prompt", group, user, period, period.opens_at, now,
-                            skip="already_reported" if user in done else None)  # fmt: skip
+                if ("prompt", user) not in planned:  # written now: the nudge below sees it as it stands
+                    planned[("prompt", user)] = _ensure(
+                        session, settings, report, "prompt", group, user, period, period.opens_at, now,
+                        skip="already_reported" if user in done else None,
+                    )  # fmt: skip
             if period.nudge_at and period.nudge_at <= now:
                 nudge_day = period.nudge_at.astimezone(settings.zone).date()
                 for user in still_waiting(session, group, period, nudge_day, away, planned):
@@ -125,7 +127,8 @@ def plan(session: Session, now: dt.datetime, report: TickReport) -> None:
 
 def _ensure(session: Session, settings: Reporting, report: TickReport, kind: str, group: WorkingGroup,
             recipient: str, period: Period, due_at: dt.datetime, now: dt.datetime,
-            skip: str | None = None) -> None:  # fmt: skip
+            skip: str | None = None) -> tuple[str, str | None]:  # fmt: skip
+    """Write the row unless another clock just did; its (status, reason) as written."""
     key = (
         f"{kind}:{group.key}:{period.key}"
         if kind == "summary"
@@ -142,6 +145,7 @@ def _ensure(session: Session, settings: Reporting, report: TickReport, kind: str
         report.expired += status == "expired"
         if status == "skipped":
             report.skipped.append(key)
+    return status, reason
 
 
 def compose(catalog: Catalog, language: Callable[[str], str], session: Session, row: Delivery,
