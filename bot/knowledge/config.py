@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.config_schema import ConfigError, Node, read_yaml
 from bot.knowledge.network import NetworkConfig, read_network
-from bot.knowledge.plan_text import PassageConfig, read_passages
+from bot.knowledge.plan_text import PassageInfo, read_plan_passages
 from bot.text import fold
 from bot.time.timeline import Schedule, TimelineError, schedule_of
 
@@ -111,7 +111,7 @@ class PlanConfig:
     cross_cutting_es: str
     cross_cutting_en: str
     priorities: tuple[PriorityConfig, ...]
-    passages: tuple[PassageConfig, ...] = ()
+    passages: tuple[PassageInfo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -281,7 +281,7 @@ def _read_plan(path: Path, known: EntityIndex, areas: set[int], objectives: set[
             _read_priority(Node.of(path, f"priorities #{index}", item), known, areas, objectives)
         )
     _unique(path, "priorities", [p.key for p in priorities])
-    passages = read_passages(root, {p.key for p in priorities})
+    passages = read_plan_passages(root, {p.key for p in priorities})
     return PlanConfig(
         plan.text("key"), *plan.bilingual("title"), plan.date("date"), plan.text("source"),
         cross_es or "", cross_en or "", tuple(priorities), passages,

@@ -24,19 +24,27 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 
 
 @dataclass(frozen=True)
-class PassageConfig:
+class PassageInfo:
+    """A paragraph of the plan that is not a priority: as read from config and as the snapshot keeps it."""
+
     key: str
     kind: str
     name_es: str | None
     name_en: str | None
     text_es: str
     text_en: str
-    aliases: tuple[str, ...] = ()
-    related: str | None = None  # a priority key the passage points to ("merged into the Network Hub work")
+    aliases: tuple[str, ...]
+    related: str | None
     topics: tuple[str, ...] = ()
 
+    def name(self, lang: str) -> str:
+        return (self.name_en if lang == "en" else self.name_es) or ""
 
-def read_passages(root: Node, priority_keys: set[str]) -> tuple[PassageConfig, ...]:
+    def text(self, lang: str) -> str:
+        return self.text_en if lang == "en" else self.text_es
+
+
+def read_plan_passages(root: Node, priority_keys: set[str]) -> tuple[PassageInfo, ...]:
     passages = []
     for index, item in enumerate(root.items("passages", required=False), start=1):
         node = Node.of(root.file, f"passages #{index}", item)
@@ -57,29 +65,8 @@ def read_passages(root: Node, priority_keys: set[str]) -> tuple[PassageConfig, .
             if topic not in TOPICS:
                 raise node.error(f"'topics' must be among {', '.join(TOPICS)}, found {topic!r}")
         text_es, text_en = node.bilingual("text")
-        passages.append(
-            PassageConfig(key, kind, name_es, name_en, text_es, text_en, aliases, related, topics)
-        )
+        passages.append(PassageInfo(key, kind, name_es, name_en, text_es, text_en, aliases, related, topics))
     keys = [p.key for p in passages]
     if len(keys) != len(set(keys)):
         raise root.error("two passages share a key")
     return tuple(passages)
-
-
-@dataclass(frozen=True)
-class PassageInfo:
-    key: str
-    kind: str
-    name_es: str | None
-    name_en: str | None
-    text_es: str
-    text_en: str
-    aliases: tuple[str, ...]
-    related: str | None
-    topics: tuple[str, ...] = ()
-
-    def name(self, lang: str) -> str:
-        return (self.name_en if lang == "en" else self.name_es) or ""
-
-    def text(self, lang: str) -> str:
-        return self.text_en if lang == "en" else self.text_es
