@@ -37,7 +37,7 @@ from bot.knowledge.deadlines import due_between, overdue_on
 from bot.knowledge.snapshot import ActivityInfo, Knowledge, PriorityInfo, current_knowledge
 from bot.meetings.agenda import people_items
 from bot.meetings.agenda_command import next_meeting, when
-from bot.render.answer import Answer, Item, Section
+from bot.render.answer import Answer, Item, Section, capped
 from bot.render.i18n import Catalog
 from bot.render.timelines import timeline_words
 from bot.reporting.access import Viewer, readable_groups
@@ -264,7 +264,4 @@ def _meeting(c: Catalog, session: Session, channel: str | None, at: dt.datetime,
 def _capped(
     c: Catalog, heading: str, items: Iterable[Item], lang: str, more_key: str, **params: Any
 ) -> Section:
-    listed = list(items)
-    rest = len(listed) - MAX_LISTED
-    note = c.t(more_key, lang, count=rest, **params) if rest > 0 else None
-    return Section(heading=heading, items=tuple(listed[:MAX_LISTED]), note=note)
+    return capped(heading, list(items), MAX_LISTED, lambda rest: c.t(more_key, lang, count=rest, **params))

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from bot.knowledge.deadlines import due_between, overdue_on
 from bot.knowledge.snapshot import ActivityInfo, Knowledge, PriorityInfo, current_knowledge
 from bot.meetings.settings import MeetingSettings
-from bot.render.answer import Item, Section, mention
+from bot.render.answer import Item, Section, capped, mention
 from bot.render.i18n import Catalog
 from bot.reporting.access import OPERATOR, Viewer, readable_groups
 from bot.reporting.completion import completed_activity_ids
@@ -167,6 +167,4 @@ def _plan_list(c: Catalog, heading: str, pairs: Sequence[tuple[PriorityInfo, Act
 
 def _capped(c: Catalog, heading: str, items: Sequence[Item], lang: str, more: str | None = None) -> Section:
     """At most MAX_LISTED items; the rest counted, with where to see them (`/red estado` for reports)."""
-    rest = len(items) - MAX_LISTED
-    note = (more or c.t("agenda.more", lang, count=rest)) if rest > 0 else None
-    return Section(heading=heading, items=tuple(items[:MAX_LISTED]), note=note)
+    return capped(heading, items, MAX_LISTED, lambda rest: more or c.t("agenda.more", lang, count=rest))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 # A deliberate mention of a Slack user inside answer text. Renderers turn it into <@U…> (Block Kit) or @U…
@@ -59,6 +60,12 @@ class Section:
     items: tuple[Item, ...] = ()
     fields: tuple[tuple[str, str], ...] = ()
     note: str | None = None  # shown after the items ("… and 8 more")
+
+
+def capped(heading: str, items: Sequence[Item], limit: int, more: Callable[[int], str]) -> Section:
+    """A list of at most `limit` items; the rest counted by `more(count)` ("… y 3 más: `/red estado`")."""
+    rest = len(items) - limit
+    return Section(heading=heading, items=tuple(items[:limit]), note=more(rest) if rest > 0 else None)
 
 
 # Dead ends: answers that found nothing to say, so they offer `examples` which do find something.
