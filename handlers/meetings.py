@@ -56,10 +56,8 @@ def register(app: App, services: Services) -> None:
                      logger: logging.Logger) -> None:  # fmt: skip
         user = _user(body)
         outcome = meetings().adhoc.submit_new(user, view)
-        if outcome.errors:
-            ack(response_action="errors", errors=outcome.errors)
+        if not _acked(ack, outcome.errors):
             return
-        ack()
         tell = outcome.tell
         if outcome.post is not None:
             try:
@@ -78,11 +76,18 @@ def register(app: App, services: Services) -> None:
                      logger: logging.Logger) -> None:  # fmt: skip
         user = _user(body)
         outcome = meetings().adhoc.submit_move(user, view)
-        if outcome.errors:
-            ack(response_action="errors", errors=outcome.errors)
-            return
-        ack()
-        _done(client, logger, user, outcome, None)
+        if _acked(ack, outcome.errors):
+            _done(client, logger, user, outcome, None)
+
+
+def _acked(ack: Callable[..., None], errors: dict[str, str] | None) -> bool:
+    """Acknowledge a modal's submission: with its errors shown in place (False: nothing was saved), or
+    closing it (True)."""
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return False
+    ack()
+    return True
 
 
 def open_meeting(client: WebClient, logger: logging.Logger, services: Services, user: str, trigger_id: str,
