@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import os
 import sys
@@ -13,7 +12,6 @@ from bot import cli as core
 from bot.outbox.run import TickReport
 from bot.settings import Settings, load_settings
 
-MIN_KEEP_MONTHS = 2
 # `enlace tick` and `enlace outbox retry`: 0 the run did its job; 1 a delivery could neither be delivered
 # nor reported to a person (a failure notice failed too, or no admins are configured); 2 usage or config
 # error; 3 the run itself could not run (the database is unreachable, ...).
@@ -189,21 +187,18 @@ def _outbox(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _prune(settings: Settings, months: int) -> int:
-    """The retention policy: what is done for good goes after `months`; at least two, so every catch-up
-    window and every digest's "previous one" stays on record."""
-    if months < MIN_KEEP_MONTHS:
-        print(f"enlace outbox prune: keep at least {MIN_KEEP_MONTHS} months (--months)", file=sys.stderr)
-        return core.EXIT_USAGE
     from bot.bootstrap import open_runtime
-    from bot.time.dates import add_months
-    from storage import outbox
+    from bot.outbox import retention
 
+    if months < retention.MIN_KEEP_MONTHS:
+        print(
+            f"enlace outbox prune: keep at least {retention.MIN_KEEP_MONTHS} months (--months)",
+            file=sys.stderr,
+        )
+        return core.EXIT_USAGE
     runtime = open_runtime(settings)
-    now = runtime.clock.now()
-    year, month = add_months(now.year, now.month, -months)
-    before = now.replace(year=year, month=month, day=min(now.day, 28))
     with runtime.session_factory() as session, session.begin():
-        deleted = outbox.prune(session, before.astimezone(dt.UTC))
+        deleted, before = retention.prune(session, runtime.clock.now(), months)
     print(f"pruned {deleted} deliveries sent, expired or skipped before {before:%Y-%m-%d}; failed and waiting "
           "ones are kept")  # fmt: skip
     return 0

@@ -12,13 +12,13 @@ import logging
 from slack_sdk import WebClient
 
 from bot.chat.service import Services
+from bot.outbox.heartbeat import clock_ran
 from bot.reporting.outbox import TickReport
 from bot.settings import Settings
 from bot.time.clock import NETWORK_TIMEZONE, FixedClock, SystemClock
 from handlers.app import build_services
 from handlers.sender import SlackSender
 from handlers.slack_client import make_web_client
-from storage import queries
 
 log = logging.getLogger("enlace.clock")
 
@@ -69,7 +69,7 @@ def run_clock(settings: Settings) -> int:
     def deliver() -> None:
         report = reporting.deliver_due(sender, clock.now(), lease(settings))
         with services.session_factory() as session, session.begin():
-            queries.beat(session, "clock", clock.now())  # /healthz reports a clock that stopped
+            clock_ran(session, clock.now())  # /healthz reports a clock that stopped
         if report.planned or report.sent or report.retrying or report.failed or report.unreported:
             log.info("clock: %s", report.summary())
         if report.unreported:

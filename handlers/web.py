@@ -3,7 +3,6 @@ GET /calendar/<uid>.ics), served by gunicorn."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import logging
@@ -16,15 +15,14 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.meetings.ics import CalendarFeed
+from bot.outbox.heartbeat import clock_status
 from bot.settings import Settings, load_settings
 from bot.time.clock import Clock
 from handlers.app import create_app
-from storage import queries
 
 log = logging.getLogger("enlace.web")
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 MAX_BODY_BYTES = 1_000_000  # Slack's payloads are far smaller; anything bigger is not from Slack
-CLOCK_STALE = dt.timedelta(minutes=5)  # the clock ticks every minute
 
 
 def create_wsgi_app(
@@ -114,17 +112,16 @@ def _read_body(environ: dict[str, Any]) -> bytes | None:
 
 def health(sessions: sessionmaker[Session], clock: Clock, warm: bool = True) -> tuple[str, bytes]:
     """Ready once the answers are warm (`warm`), with the database reachable; and whether the clock ticked
-    in the last CLOCK_STALE (the web process stays ready without it: the report is for whoever watches)."""
+    lately (bot.outbox.heartbeat; the web process stays ready without it: the report is for whoever
+    watches)."""
     try:
         with sessions() as session:
-            last = queries.last_beat(session, "clock")
+            ticks = clock_status(session, clock.now())
     except Exception as error:  # any failure to reach the database is the answer
         log.warning("healthz: the database is unreachable: %s", error)
         down = {"ok": False, "database": f"unreachable: {type(error).__name__}"}
         return "503 Service Unavailable", json.dumps(down).encode()
-    stale = last is None or clock.now() - last > CLOCK_STALE
-    ticked = last.isoformat() if last else None
-    body: dict[str, object] = {"ok": warm, "database": "ok", "clock": {"last_tick": ticked, "stale": stale}}
+    body: dict[str, object] = {"ok": warm, "database": "ok", "clock": ticks}
     if not warm:
         body["answers"] = "warming up"
         return "503 Service Unavailable", json.dumps(body).encode()

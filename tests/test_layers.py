@@ -38,6 +38,8 @@ def test_imports_point_one_way() -> None:
         assert not {n for n in names if n.split(".")[0] in ("bot", "handlers", "slack_bolt", "slack_sdk")}, (
             path
         )
+    for path, names in _imports("handlers").items():  # SQL and its rules live in bot/ and storage/
+        assert not {n for n in names if n.split(".")[0] == "storage"}, path
 
 
 def test_no_two_packages_of_bot_import_each_other() -> None:
