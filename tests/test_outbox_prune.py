@@ -31,12 +31,17 @@ def seed(url: str, now: dt.datetime) -> None:
     engine.dispose()
 
 
+def seeded(url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`enlace` pointed at `url` (no stray .env), which holds each state's delivery, old and recent."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.chdir(tmp_path)
+    seed(url, dt.datetime.now(dt.UTC))
+
+
 def test_prune_deletes_what_is_done_for_good_and_old_and_keeps_the_rest(
     any_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", any_db)
-    monkeypatch.chdir(tmp_path)
-    seed(any_db, dt.datetime.now(dt.UTC))
+    seeded(any_db, monkeypatch, tmp_path)
     assert main(["outbox", "prune"]) == 0  # twelve months by default
     assert capsys.readouterr().out.startswith("pruned 3 deliveries sent, expired or skipped before ")
     left = {
@@ -50,9 +55,7 @@ def test_prune_deletes_what_is_done_for_good_and_old_and_keeps_the_rest(
 def test_prune_keeps_at_least_two_months_and_reads_its_default_from_the_environment(
     sqlite_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", sqlite_db)
-    monkeypatch.chdir(tmp_path)
-    seed(sqlite_db, dt.datetime.now(dt.UTC))
+    seeded(sqlite_db, monkeypatch, tmp_path)
     assert main(["outbox", "prune", "--months", "1"]) == 2
     assert "keep at least 2 months" in capsys.readouterr().err
     monkeypatch.setenv("ENLACE_OUTBOX_KEEP_MONTHS", "40")  # nothing is that old
