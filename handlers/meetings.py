@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot.chat.conversation import Said
 from bot.chat.service import Services
-from bot.meetings.adhoc import CANCEL_ACTION, EVENT_TYPE, MOVE_ACTION, OPEN_ACTION, Outcome, Post
+from bot.meetings.adhoc import CANCEL_ACTION, EVENT_TYPE, MOVE_ACTION, OPEN_ACTION, AdHoc, Outcome, Post
 from bot.meetings.modal import MOVE_CALLBACK, NEW_CALLBACK
 from bot.meetings.service import MeetingsService
 from bot.render.blocks import escape
@@ -49,7 +49,7 @@ def register(app: App, services: Services) -> None:
             trigger = str(body.get("trigger_id") or "")
             _open(client, logger, services, user, trigger, outcome.view, body.get("response_url"))
             return
-        _done(client, logger, user, outcome, body.get("response_url"))
+        _done(client, logger, meetings().adhoc, user, outcome, body.get("response_url"))
 
     @app.view(NEW_CALLBACK)
     def save_meeting(ack: Callable[..., None], body: dict[str, Any], view: dict[str, Any], client: WebClient,
@@ -77,7 +77,7 @@ def register(app: App, services: Services) -> None:
         user = _user(body)
         outcome = meetings().adhoc.submit_move(user, view)
         if _acked(ack, outcome.errors):
-            _done(client, logger, user, outcome, None)
+            _done(client, logger, meetings().adhoc, user, outcome, None)
 
 
 def _acked(ack: Callable[..., None], errors: dict[str, str] | None) -> bool:
@@ -100,16 +100,19 @@ def open_meeting(client: WebClient, logger: logging.Logger, services: Services, 
         _tell(client, logger, user, escape(said.text or ""), response_url)
 
 
-def _done(client: WebClient, logger: logging.Logger, user: str, outcome: Outcome, response_url: Any) -> None:
-    """After a move or a cancellation: the meeting's message shows it, and the person is told."""
+def _done(client: WebClient, logger: logging.Logger, adhoc: AdHoc, user: str, outcome: Outcome,
+          response_url: Any) -> None:  # fmt: skip
+    """After a move or a cancellation: the meeting's message shows it, and the person is told (also when
+    the message could not be edited: the channel still shows the old details)."""
+    tell = outcome.tell or ""
     if outcome.update is not None:
         try:
             _update(client, outcome.update)
         except Exception as error:
-            logger.warning(
-                "meeting message %s not updated: %s", outcome.update.uid, slack_error(error) or error
-            )
-    _tell(client, logger, user, outcome.tell or "", response_url)
+            code = slack_error(error) or type(error).__name__
+            logger.warning("meeting message %s not updated: %s", outcome.update.uid, code)
+            tell = f"{tell}\n{adhoc.not_updated(user, outcome.update.uid, code)}".strip()
+    _tell(client, logger, user, tell, response_url)
 
 
 def _update(client: WebClient, post: Post) -> None:

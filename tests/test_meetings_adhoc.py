@@ -514,3 +514,17 @@ def test_in_a_mention_the_button_opens_the_modal_for_that_channel(app_env: Env) 
     view = dict(env.fake.wait_for("views.open")[0]["view"])
     assert prefilled(view) == ("2021-06-09", "09:30", "retorno")
     assert blocks_of(view)["meeting_channel"]["element"]["initial_conversation"] == "C0OTRO001"
+
+
+def test_when_the_meetings_message_cannot_be_updated_the_person_is_told(app_env: Env) -> None:
+    """A cancellation saved, but Slack refuses to edit the message in the channel (Enlace was removed from
+    it): the channel still shows the meeting as scheduled, so whoever cancelled hears it."""
+    env = app_env
+    message = schedule(env)
+    env.fake.reset()
+    env.fake.fail("chat.update", 200, error="not_in_channel")
+    [row] = meetings(env)
+    name = press(env, "meeting_cancel", row.uid, ADMIN, message)
+    [answer] = env.fake.wait_for(f"response_url:{name}")
+    assert "cancelé" in answer["text"]
+    assert "no pude actualizar su mensaje" in answer["text"] and "not_in_channel" in answer["text"]

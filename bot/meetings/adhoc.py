@@ -170,6 +170,14 @@ class AdHoc:
             session.commit()
         return Outcome(post=post, tell=tell)
 
+    def not_updated(self, user: str, uid: str, code: str) -> str:
+        """Told after the change itself when the meeting's message in its channel could not be edited."""
+        lang = self.language(user)
+        with self.session_factory() as session:
+            row = store.meeting(session, uid)
+            channel = row.channel if row is not None else ""
+        return told(self.catalog.t("adhoc.not_updated", lang, channel=_CHANNEL, code=code), channel)
+
     def not_posted(self, user: str, uid: str, code: str) -> str:
         """What the person is told when the meeting is saved but its message could not be posted."""
         lang = self.language(user)
