@@ -35,7 +35,12 @@ def create_app(
     """answers_in_process: compute answers in a separate lower-priority process (`enlace serve`)."""
     client = client or make_web_client(settings.slack_bot_token, settings.slack_api_url)
     services, reporting_service = build_services(settings, client, session_factory, clock)
-    app = App(client=client, signing_secret=settings.slack_signing_secret, process_before_response=False)
+    app = App(
+        name="enlace",
+        client=client,
+        signing_secret=settings.slack_signing_secret,
+        process_before_response=False,
+    )
     edge.register(app, services)
     answerer: Answerer
     if answers_in_process:

@@ -303,7 +303,11 @@ def test_post_refuses_non_loopback() -> None:
 @pytest.fixture
 def bolt(fake: FakeSlack) -> Iterator[str]:
     """A Bolt app behind wsgiref on an ephemeral loopback port, its client pointed at the fake."""
-    app = App(client=WebClient(base_url=fake.base_url, token="xoxb-test"), signing_secret=SIGNING_SECRET)
+    app = App(
+        name="harness",
+        client=WebClient(base_url=fake.base_url, token="xoxb-test"),
+        signing_secret=SIGNING_SECRET,
+    )
 
     @app.command("/red")
     def red(ack: Ack, respond: Respond, command: dict[str, Any]) -> None:
