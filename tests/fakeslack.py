@@ -39,6 +39,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.loopback import stop_at_once
+
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
 TEAM_ID = "T0001"
@@ -307,9 +309,7 @@ class FakeSlack:
         if self._closed:
             return
         self._closed = True
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        stop_at_once(self._server, self._thread)
 
     def __enter__(self) -> FakeSlack:
         return self

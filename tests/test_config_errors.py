@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from bot.config_schema import ConfigError
 from bot.configuration import read_configuration
 from bot.render.i18n import Catalog
+from tests import yamlfile
 from tests.conftest import CONFIG
 
 PLAN = "workplan-2021-2022.yaml"
@@ -36,10 +36,7 @@ def change(name: str, how: Callable[[Any], None]) -> Callable[[Path], None]:
     """Edit the file's data (comments are lost, which does not matter here)."""
 
     def edit(folder: Path) -> None:
-        path = folder / name
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        how(data)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        yamlfile.edit(folder / name, how)
 
     return edit
 

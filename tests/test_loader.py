@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,6 +21,7 @@ from bot.knowledge import loader
 from bot.knowledge.loader import LoadReport
 from storage import queries
 from storage.models import Activity, Base, Entity, GcmObjective, Priority, ThematicArea
+from tests import yamlfile
 from tests.conftest import CONFIG, NOON
 from tests.inprocess import enlace
 
@@ -56,10 +56,7 @@ def copy_config(tmp_path: Path) -> Path:
 
 
 def edit_plan(folder: Path, change: Callable[[dict[str, Any]], Any], name: str = PLAN_FILE) -> None:
-    path = folder / name
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    yamlfile.edit(folder / name, change)
 
 
 def priority_of(data: dict[str, Any], key: str) -> dict[str, Any]:

@@ -5,10 +5,8 @@ did, for want of files:write); a scope too many is a permission the secretariat 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import yaml
-
+from tests import yamlfile
 from tests.conftest import ROOT
 
 # The bot-token scopes each Web API method needs (https://api.slack.com/methods). Methods that need none
@@ -63,7 +61,7 @@ def test_the_scan_finds_what_the_code_calls() -> None:
 
 
 def test_manifest_scopes_match_the_web_api_methods_and_events_the_code_uses() -> None:
-    manifest = yaml.safe_load(Path(ROOT / "manifest.yml").read_text(encoding="utf-8"))
+    manifest = yamlfile.read(ROOT / "manifest.yml")
     granted = set(manifest["oauth_config"]["scopes"]["bot"])
     called = methods_called()
     unknown = called - METHOD_SCOPES.keys()

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 pytest.register_assert_rewrite("tests.reporting_fixtures")
 
@@ -30,6 +29,7 @@ from bot.settings import Settings  # noqa: E402
 from bot.time.clock import FixedClock  # noqa: E402
 from storage.db import make_engine, make_session_factory  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
+from tests import yamlfile  # noqa: E402
 from tests.conftest import CONFIG  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
 from tests.reporting_fixtures import local  # noqa: E402
@@ -48,12 +48,12 @@ def _config(folder: Path, members: int, catch_up_prompt: str = "12 hours") -> Pa
     shutil.copytree(CONFIG, folder)
     (folder / "digests.yaml").write_text("digests: []\n", encoding="utf-8")  # as rf.without_digests
     path = folder / "working-groups.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yamlfile.read(path)
     group = next(g for g in data["groups"] if g["key"] == "retorno")
     group["members"] = [{"slack_user_id": u, "agency": "oim", "role": "member"} for u in _members(members)]
     data["groups"] = [group]
     data["catch_up"]["prompt"] = catch_up_prompt
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    yamlfile.write(path, data)
     return folder
 
 

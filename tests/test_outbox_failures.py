@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 pytest.register_assert_rewrite("tests.reporting_fixtures")
 
@@ -27,7 +26,7 @@ from bot.reporting.service import ReportingService  # noqa: E402
 from handlers.cli import main  # noqa: E402
 from storage.models import NetworkSetting  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
-from tests import slackreq  # noqa: E402
+from tests import slackreq, yamlfile  # noqa: E402
 from tests.conftest import CONFIG, ROOT  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
 from tests.reporting_fixtures import ADMIN, RET, Env, local  # noqa: E402
@@ -328,9 +327,7 @@ def test_without_admins_a_failure_is_a_warning_and_exit_1(
     shutil.copytree(CONFIG, config)
     (config / "digests.yaml").write_text("digests: []\n", encoding="utf-8")  # as rf.without_digests
     groups = config / "working-groups.yaml"
-    data = yaml.safe_load(groups.read_text(encoding="utf-8"))
-    data["secretariat_admins"] = []
-    groups.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    yamlfile.edit(groups, lambda data: data.update(secretariat_admins=[]))
     _cli_env(monkeypatch, tmp_path, database_url, fake_slack, ENLACE_CONFIG=str(config))
     assert main(["load"]) == 0
     assert "no secretariat_admins" in capsys.readouterr().out  # `enlace load` warns

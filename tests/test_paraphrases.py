@@ -14,11 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
+from tests import yamlfile
 
-QUESTIONS: list[dict[str, Any]] = yaml.safe_load(
-    (Path(__file__).with_name("paraphrases.yaml")).read_text(encoding="utf-8")
-)
+QUESTIONS: list[dict[str, Any]] = yamlfile.read(Path(__file__).with_name("paraphrases.yaml"))
 FLOOR = 0.90  # issue 10: at least 90% right on questions of these families
 FAMILIES = {"tor", "who", "what", "when", "past", "count", "list", "where", "yesno", "half", "gcm", "undated",
             "none", "silence", "two", "robust", "meeting"}  # fmt: skip

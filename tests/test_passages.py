@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from tests import yamlfile
 from tests.conftest import CONFIG, SEEDS
 
 PASSAGES = CONFIG / "passages.yaml"
@@ -168,7 +168,7 @@ def problems(passages: list[dict[str, Any]], source: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def passages() -> list[dict[str, Any]]:
-    document = yaml.safe_load(PASSAGES.read_text(encoding="utf-8"))
+    document = yamlfile.read(PASSAGES)
     assert isinstance(document, dict) and isinstance(document.get("passages"), list)
     return list(document["passages"])
 

@@ -22,6 +22,7 @@ from bot.render.blocks import escape  # noqa: E402
 from bot.render.i18n import Catalog  # noqa: E402
 from bot.text import fold  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
+from tests import yamlfile  # noqa: E402
 from tests.reporting_fixtures import ADMIN, OUTSIDER, RET, VIA, Env, local, metadata, state  # noqa: E402
 
 pytest_plugins = ["tests.reporting_fixtures"]
@@ -304,11 +305,10 @@ def test_help_and_the_app_home_list_the_commands(app_env: Env, catalog: Catalog,
 
 
 def test_the_manifest_usage_hint_names_the_commands() -> None:
-    import yaml
 
     from tests.conftest import ROOT
 
-    manifest = yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8"))
+    manifest = yamlfile.read(ROOT / "manifest.yml")
     [command] = manifest["features"]["slash_commands"]
     hint = fold(command["usage_hint"])
     for name, words in _command_words().items():
