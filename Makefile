@@ -7,10 +7,11 @@ CODE := bot storage handlers
 
 .PHONY: run test install lint typecheck unit bench clean
 
+# uv installs the project in ~2 s where pip took ~20 s (a third of a fresh clone's `make test`).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
