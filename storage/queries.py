@@ -82,9 +82,16 @@ def network_settings(session: Session) -> dict[str, dict[str, Any]]:
 
 
 def network_setting(session: Session, name: str) -> dict[str, Any]:
-    """One setting ({} when absent): a tick reads its own, not the passages of both documents."""
+    """One setting ({} when absent): a tick reads its own, not the passages of both documents.
+
+    The row is held for the session's life: the identity map keeps only weak references, so without it
+    every read of the same setting in one tick went back to the database (five queries a tick for three
+    settings)."""
     row = session.get(NetworkSetting, name)
-    return row.value if row is not None else {}
+    if row is None:
+        return {}
+    session.info.setdefault("held_settings", {})[name] = row
+    return row.value
 
 
 def claim_event(session: Session, event_id: str, now: dt.datetime) -> bool:

@@ -107,14 +107,14 @@ def plan(session: Session, now: dt.datetime, report: TickReport) -> None:
             # One read of what this period already has: each row below is written only if it is missing.
             planned = store.delivery_statuses(session, group.key, period.key)
             local = period.opens_at.astimezone(settings.zone).date()
-            done = reported(session, group, period.key)
-            for user in recipients(session, group, local, away):
-                if ("prompt", user) not in planned:  # written now: the nudge below sees it as it stands
-                    planned[("prompt", user)] = _ensure(
-                        session, settings, report, "prompt", group, user, period, period.opens_at, now,
-                        skip="already_reported" if user in done else None,
-                    )  # fmt: skip
-            if period.nudge_at and period.nudge_at <= now:
+            unplanned = [u for u in recipients(session, group, local, away) if ("prompt", u) not in planned]
+            done = reported(session, group, period.key) if unplanned else set()
+            for user in unplanned:  # written now: the nudge below sees it as it stands
+                planned[("prompt", user)] = _ensure(
+                    session, settings, report, "prompt", group, user, period, period.opens_at, now,
+                    skip="already_reported" if user in done else None,
+                )  # fmt: skip
+            if period.nudge_at and period.nudge_at <= now and _may_need_nudges(group, planned):
                 nudge_day = period.nudge_at.astimezone(settings.zone).date()
                 for user in still_waiting(session, group, period, nudge_day, away, planned):
                     if ("nudge", user) not in planned:
@@ -123,6 +123,19 @@ def plan(session: Session, now: dt.datetime, report: TickReport) -> None:
                 _ensure(
                     session, settings, report, "summary", group, group.channel, period, period.closes_at, now
                 )
+
+
+def _may_need_nudges(group: WorkingGroup, planned: Statuses) -> bool:
+    """Whether a member who was prompted (or, in an each-member group, missed while away) has no nudge row
+    yet; if every one has, who is still waiting need not be read."""
+    for member in group.members:
+        user = member.slack_user_id
+        prompted = planned.get(("prompt", user), (None, None))[0]
+        if (prompted == "sent" or (prompted is None and group.prompt_to == "each_member")) and (
+            ("nudge", user) not in planned
+        ):
+            return True
+    return False
 
 
 def _ensure(session: Session, settings: Reporting, report: TickReport, kind: str, group: WorkingGroup,
