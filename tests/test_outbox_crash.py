@@ -1,5 +1,6 @@
 """Crash tests with real processes (issue 7, points 12-14), on SQLite and PostgreSQL: `enlace tick` runs as
-a subprocess against a loopback Slack in this process.
+a subprocess against a loopback Slack in this process (the clock that is killed, and the first of two that
+race); the clock that comes after runs in this process.
 
 (a) A clock killed with SIGKILL while prompt 11 of 100 is in flight; the next tick comes four days later,
     after the period closed: no prompt for the closed period goes out, and none of the 11 is sent twice.
@@ -32,6 +33,7 @@ from tests import reporting_fixtures as rf  # noqa: E402
 from tests import yamlfile  # noqa: E402
 from tests.conftest import CONFIG  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
+from tests.inprocess import enlace  # noqa: E402
 from tests.reporting_fixtures import local  # noqa: E402
 
 pytest_plugins = ["tests.reporting_fixtures"]
@@ -112,8 +114,9 @@ def test_a_clock_killed_mid_fan_out_sends_nothing_late_and_nothing_twice(
     posted = _deliveries_by_person(fake_slack)
     assert posted == dict.fromkeys([f"D{u}" for u in _members(11)], 1)
 
-    code, out, err = _finish(_tick(local(2021, 6, 11, 10, 1), env, tmp_path))  # four days later
-    assert code == 0, (out, err)
+    # Four days later; this clock is not killed, so it runs in this process (a process start is ~1 s).
+    later = enlace("tick", "--at", local(2021, 6, 11, 10, 1).isoformat(), env=env, cwd=tmp_path)
+    assert later.returncode == 0, (later.stdout, later.stderr)
     after = _deliveries_by_person(fake_slack)
     assert after == {**posted, "C0RETORNO1": 1}  # the summary, and not one prompt more
     rows = rf.deliveries(database_url)
@@ -142,8 +145,8 @@ def test_two_clocks_over_a_run_longer_than_the_lease_send_nothing_twice(
         # The second clock's instant is the first's plus the real time since it started: both stand for
         # the same moment, as two clocks on one machine would, and the second is more than a lease later.
         second_at = OPENS + dt.timedelta(seconds=time.monotonic() - started)
-        second = _tick(second_at, env, tmp_path)
-        results = [_finish(first), _finish(second)]
+        second = enlace("tick", "--at", second_at.isoformat(), env=env, cwd=tmp_path)  # in this process
+        results = [_finish(first), (second.returncode, second.stdout, second.stderr)]
     finally:
         if first.poll() is None:
             first.kill()
