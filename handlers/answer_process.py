@@ -1,29 +1,32 @@
-"""Answers computed in a separate, lower-priority process (`enlace serve`).
+"""The answerer of `enlace serve`: jobs run in lower-priority processes, apart from the web worker.
 
 In a web worker, answer threads share the GIL with the threads acknowledging Slack, so a burst of answers
-delays acknowledgements. Here each web worker hands its answers to one answer process of its own, started
-with `spawn` (no fork of a threaded process) and niced, so acknowledging always gets the CPU first and
-answers fill the idle time. On shutdown the queue is drained: an accepted question is still answered.
+delays acknowledgements (threads gave p99 2.6x-3.7x of a bare Bolt app in bench/slack_load.py; this, about
+1x). So each web worker hands its answer lane to one answer process of its own, started with `spawn` (no
+fork of a threaded process), niced, and warmed before /healthz says ready. That process runs one job at a
+time, so the slow lane never enters it: each slow job (an export, say) gets a process of its own, started
+for it and gone when it is done, so it neither holds an answer back nor keeps its memory afterwards; it
+pays about a second to start, which a job of seconds can afford. On shutdown both lanes are drained.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import logging
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 from bot.settings import Settings
+from handlers.lanes import SLOW_AT_ONCE, Job, Kit, run
 
-log = logging.getLogger("enlace.answers")
 NICENESS = 10
-_state: dict[str, Any] = {}
+SPAWN = multiprocessing.get_context("spawn")
+_kit: list[Kit] = []  # the answer process's own, made once by _start
 
 
-def _start(settings: Settings) -> None:
+def _open_kit(settings: Settings) -> Kit:
     with contextlib.suppress(AttributeError, OSError):
         os.nice(NICENESS)
     from handlers.app import build_services
@@ -31,37 +34,42 @@ def _start(settings: Settings) -> None:
 
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
     services, reporting = build_services(settings, client)
-    services.engine.warm()
-    _state.update(services=services, reporting=reporting, client=client)
+    return Kit(services, reporting, client)
+
+
+def _start(settings: Settings) -> None:
+    kit = _open_kit(settings)
+    kit.services.engine.warm()
+    _kit.append(kit)
 
 
 def _ready() -> bool:
-    return bool(_state)
+    return bool(_kit)
 
 
-def run_command(name: str | None, rest: str, user: str, url: str, context: str) -> None:
-    from handlers.commands import answer_or_apologise
-
-    answer_or_apologise(
-        _state["services"], _state["reporting"], _state["client"], name, rest, user, url, context
-    )
+def _answer(job: Job, args: tuple[Any, ...]) -> None:
+    run(job, _kit[0], args)
 
 
-def run_example(question: str, user: str | None, url: str | None, context: str) -> None:
-    from handlers.actions import answer_example
+def _alone(settings: Settings, job: Job, args: tuple[Any, ...]) -> None:
+    """A slow job's own process: nothing warmed that the job does not use."""
+    run(job, _open_kit(settings), args)
 
-    answer_example(_state["services"], _state["reporting"], _state["client"], question, user, url, context)
+
+def _slow(settings: Settings, job: Job, args: tuple[Any, ...]) -> None:
+    process = SPAWN.Process(target=_alone, args=(settings, job, args), name="enlace-slow")
+    process.start()
+    process.join()
 
 
 class AnswerProcess:
     def __init__(self, settings: Settings) -> None:
-        self.pool = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start,
-            initargs=(settings,),
+        self.settings = settings
+        self.answers = ProcessPoolExecutor(
+            max_workers=1, mp_context=SPAWN, initializer=_start, initargs=(settings,)
         )
-        self.warming = self.pool.submit(_ready)  # start it now rather than on the first question
+        self.warming = self.answers.submit(_ready)  # start it now rather than on the first question
+        self.slow_lane = ThreadPoolExecutor(max_workers=SLOW_AT_ONCE, thread_name_prefix="enlace-slow")
         atexit.register(self.shutdown)
 
     def ready(self) -> bool:
@@ -69,11 +77,12 @@ class AnswerProcess:
         answer is as fast as the hundredth)."""
         return self.warming.done() and self.warming.exception() is None and bool(self.warming.result())
 
-    def command(self, name: str | None, rest: str, user: str, url: str, context: str) -> None:
-        self.pool.submit(run_command, name, rest, user, url, context)
+    def answer(self, job: Job, *args: Any) -> None:
+        self.answers.submit(_answer, job, args)
 
-    def example(self, question: str, user: str | None, url: str | None, context: str) -> None:
-        self.pool.submit(run_example, question, user, url, context)
+    def slow(self, job: Job, *args: Any) -> None:
+        self.slow_lane.submit(_slow, self.settings, job, args)
 
     def shutdown(self) -> None:
-        self.pool.shutdown(wait=True)
+        self.answers.shutdown(wait=True)
+        self.slow_lane.shutdown(wait=True)

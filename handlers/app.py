@@ -19,7 +19,7 @@ from bot.settings import Settings
 from bot.time.clock import Clock
 from handlers import actions, commands, edge, fallback, home, meeting_minutes, meetings, messages, reporting
 from handlers import outbox as outbox_actions
-from handlers.after_ack import AfterAck, Answerer
+from handlers.lanes import Answerer, AnswerThreads, Kit
 from handlers.logs import configure_logging
 from handlers.profiles import SlackProfiles
 from handlers.slack_client import make_web_client
@@ -32,7 +32,8 @@ def create_app(
     clock: Clock | None = None,
     answers_in_process: bool = False,
 ) -> App:
-    """answers_in_process: compute answers in a separate lower-priority process (`enlace serve`)."""
+    """Every way in acknowledges, then hands its work to the answerer (handlers/lanes.py); with
+    answers_in_process (`enlace serve`), that work runs in lower-priority processes (answer_process.py)."""
     client = client or make_web_client(settings.slack_bot_token, settings.slack_api_url)
     services, reporting_service = build_services(settings, client, session_factory, clock)
     app = App(
@@ -48,13 +49,13 @@ def create_app(
 
         answerer = AnswerProcess(settings)
     else:
-        answerer = AfterAck(services, reporting_service, client)
-    commands.register(app, services, reporting_service, answerer, settings.slack_command)
-    messages.register(app, services, reporting_service)
+        answerer = AnswerThreads(Kit(services, reporting_service, client))
+    commands.register(app, answerer, settings.slack_command)
+    messages.register(app, answerer)
     actions.register(app, answerer)
-    home.register(app, services)
+    home.register(app, answerer)
     reporting.register(app, reporting_service)
-    meeting_minutes.register(app, services, reporting_service)
+    meeting_minutes.register(app, services, answerer)
     outbox_actions.register(app, reporting_service)
     meetings.register(app, services)
     fallback.register(app)
