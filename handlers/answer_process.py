@@ -1,8 +1,8 @@
 """The answerer of `enlace serve`: jobs run in lower-priority processes, apart from the web worker.
 
 In a web worker, answer threads share the GIL with the threads acknowledging Slack, so a burst of answers
-delays acknowledgements (threads gave p99 2.6x-3.7x of a bare Bolt app in bench/slack_load.py; this, about
-1x). So each web worker hands its answer lane to one answer process of its own, started with `spawn` (no
+delays acknowledgements (threads gave p99 2.6x-3.7x of a bare Bolt app in bench/slack_load.py; this, a median of
+1.1x). So each web worker hands its answer lane to one answer process of its own, started with `spawn` (no
 fork of a threaded process), niced, and warmed before /healthz says ready. That process runs one job at a
 time, so the slow lane never enters it: each slow job (an export, say) gets a process of its own, started
 for it and gone when it is done, so it neither holds an answer back nor keeps its memory afterwards; it
