@@ -54,10 +54,10 @@ def create_app(
     messages.register(app, answerer)
     actions.register(app, answerer)
     home.register(app, answerer)
-    reporting.register(app, reporting_service)
+    reporting.register(app, reporting_service, answerer)
     meeting_minutes.register(app, services, answerer)
-    outbox_actions.register(app, reporting_service)
-    meetings.register(app, services)
+    outbox_actions.register(app, answerer)
+    meetings.register(app, services, answerer)
     fallback.register(app)
     app.services = services  # type: ignore[attr-defined]  # for tests
     app.answerer = answerer  # type: ignore[attr-defined]  # for tests: drain with answerer.shutdown()

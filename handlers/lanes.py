@@ -1,12 +1,12 @@
 """Work that happens after the ack, in two lanes, so that no answer waits behind another person's slow job.
 
-Every way in (/red, a mention, a DM, an example button, the App Home; a saved minute) acknowledges Slack
-first, then hands its work to the app's Answerer as a job: a module-level function `job(kit, *args)`, with
+Every way in (/red, a mention, a DM, a button, the App Home, what follows a form's submission) acknowledges
+Slack first, then hands its work to the app's Answerer as a job: a module-level function `job(kit, *args)`, with
 plain arguments, so it can run in another process as well as in a thread. Two lanes:
 
 - `answer`: what a person is waiting for (an answer, a modal, their App Home). Quick: milliseconds.
-- `slow`: what may take seconds (an export, minutes posted in every group's channel), kept apart so it never
-  holds an answer back.
+- `slow`: what may take seconds (an export, minutes posted in every following channel, a failed delivery
+  sent again), kept apart so it never holds an answer back.
 
 Two answerers with this interface: AnswerThreads here (tests, Socket Mode, a single process), and
 AnswerProcess for `enlace serve` (answer_process.py). Both drain both lanes on shutdown: an accepted question
@@ -65,6 +65,24 @@ def run(job: Job, kit: Kit, args: tuple[Any, ...]) -> None:
         job(kit, *args)
     except Exception:
         log.exception("job %s failed", getattr(job, "__qualname__", job))
+
+
+def apologise(kit: Kit, user: str | None, response_url: str | None, context: str) -> None:
+    """For a job that broke: log it with its context and tell the person, in their language, on the
+    response_url (else in their DM), as edge.py's error handler does for what fails before the ack."""
+    log.exception("error after ack (%s)", context)
+    try:
+        text = kit.services.error_text(user)
+        if response_url:
+            from handlers.response_url import post_to_response_url
+
+            post_to_response_url(
+                response_url, {"response_type": "ephemeral", "replace_original": False, "text": text}
+            )
+        elif user:
+            kit.client.chat_postMessage(channel=user, text=text)
+    except Exception:
+        log.exception("could not tell %s about the error", user)
 
 
 class AnswerThreads:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from bot.chat.service import Services
+from bot.meetings.adhoc import AdHoc
 from bot.render.answer import Answer
 from bot.reporting.service import ReportingService
 from tests import slackreq
@@ -130,10 +131,11 @@ def test_slow_work_happens_after_the_ack(enlace: Enlace, slow_answers: float, ki
 def test_every_way_in_is_answered_in_the_answer_lane_while_an_export_holds_the_slow_lane(
     enlace: Enlace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """/red, a mention, a DM, an example button and the App Home all go through the app's answerer, in its
-    answer lane; an export goes to its slow lane, and while it is held there every other way in is answered."""
+    """/red, a mention, a DM, buttons and the App Home all go through the app's answerer, in its answer
+    lane; an export goes to its slow lane, and while it is held there every other way in is answered."""
     fake, lanes, release = enlace.fake, {}, threading.Event()
     answer, home_view, export = Services.answer, Services.home_view, ReportingService.export
+    meeting_modal = AdHoc.view_from_button
 
     def answering(self: Services, question: str, user: str | None, viewer: Any = None) -> Answer:
         lanes[question] = threading.current_thread().name
@@ -148,6 +150,11 @@ def test_every_way_in_is_answered_in_the_answer_lane_while_an_export_holds_the_s
         release.wait(WAIT)
         return export(self, *args)
 
+    def opening(self: AdHoc, *args: Any) -> dict[str, Any]:
+        lanes["meeting button"] = threading.current_thread().name
+        return meeting_modal(self, *args)
+
+    monkeypatch.setattr(AdHoc, "view_from_button", opening)
     monkeypatch.setattr(Services, "answer", answering)
     monkeypatch.setattr(Services, "home_view", viewing)
     monkeypatch.setattr(ReportingService, "export", exporting)
@@ -159,17 +166,19 @@ def test_every_way_in_is_answered_in_the_answer_lane_while_an_export_holds_the_s
         assert enlace.event(mention("PT3")) == 200
         assert enlace.event(slackreq.dm_message("PT4")) == 200
         assert enlace.event(slackreq.app_home_opened("U0USER1")) == 200
+        assert enlace.click("meeting_open", "{}", response_url=fake.response_url("meeting")) == 200
         fake.wait_for("response_url:command", timeout=WAIT)
         fake.wait_for("response_url:button", timeout=WAIT)
         fake.wait_for("chat.postMessage", count=2, timeout=WAIT)
         fake.wait_for("views.publish", timeout=WAIT)
+        fake.wait_for("views.open", timeout=WAIT)
         assert not fake.calls_to("response_url:export")  # all of that while the export was held
     finally:
         release.set()
     fake.wait_for("response_url:export", timeout=WAIT)
     assert fake.calls_to("files.completeUploadExternal")
     assert lanes.pop("export").startswith("enlace-slow")
-    assert set(lanes) == {"PT1", "PT2", "PT3", "PT4", "home"}
+    assert set(lanes) == {"PT1", "PT2", "PT3", "PT4", "home", "meeting button"}
     assert all(name.startswith("enlace-answer") for name in lanes.values()), lanes
 
 
