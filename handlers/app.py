@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,16 +26,19 @@ from handlers.logs import configure_logging
 from handlers.profiles import SlackProfiles
 from handlers.slack_client import make_web_client
 
+if TYPE_CHECKING:
+    from handlers.answer_process import AnswerProcess
+
 
 def create_app(
     settings: Settings,
     client: WebClient | None = None,
     session_factory: sessionmaker[Session] | None = None,
     clock: Clock | None = None,
-    answers_in_process: bool = False,
+    answer_process: AnswerProcess | None = None,
 ) -> App:
     """Every way in acknowledges, then hands its work to the answerer (handlers/lanes.py); with
-    answers_in_process (`enlace serve`), that work runs in lower-priority processes (answer_process.py)."""
+    an answer_process (`enlace serve`), that work runs in lower-priority processes (answer_process.py)."""
     client = client or make_web_client(settings.slack_bot_token, settings.slack_api_url)
     services, reporting_service = build_services(settings, client, session_factory, clock)
     app = App(
@@ -44,10 +49,8 @@ def create_app(
     )
     edge.register(app, services)
     answerer: Answerer
-    if answers_in_process:
-        from handlers.answer_process import AnswerProcess
-
-        answerer = AnswerProcess(settings)
+    if answer_process is not None:
+        answerer = answer_process.lanes()
     else:
         answerer = AnswerThreads(Kit(services, reporting_service, client))
     commands.register(app, answerer, settings.slack_command)

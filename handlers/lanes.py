@@ -9,7 +9,7 @@ plain arguments, so it can run in another process as well as in a thread. Two la
   sent again), kept apart so it never holds an answer back.
 
 Two answerers with this interface: AnswerThreads here (tests, Socket Mode, a single process), and
-AnswerProcess for `enlace serve` (answer_process.py). Both drain both lanes on shutdown: an accepted question
+ProcessLanes for `enlace serve` (answer_process.py). Both drain both lanes on shutdown: an accepted question
 is still answered.
 """
 
