@@ -223,8 +223,8 @@ def test_enlace_serve_on_a_fresh_database_stays_up(served: Served) -> None:
 @pytest.mark.xdist_group("enlace-serve")
 def test_a_question_does_not_wait_behind_another_persons_export(served: Served) -> None:
     """An export that takes seconds (Slack slow to take the file) runs apart from answers: a question sent
-    right after it, to the same web worker (one kept-alive connection), is answered while the export is
-    still uploading."""
+    right after it, on the same kept-alive connection (so to the same web worker, whatever the answerer does
+    per worker), is answered while the export is still uploading, and the export still arrives."""
     fake, slow = served.fake, 1.5
     fake.slow("files.getUploadURLExternal", slow)
     connection = http.client.HTTPConnection(served.base_url.removeprefix("http://"), timeout=5)
