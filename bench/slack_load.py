@@ -1,13 +1,15 @@
 """Load benchmark for `enlace serve`: signed /red slash commands against Enlace and against a bare Bolt app.
 
-Usage: .venv/bin/python bench/slack_load.py [--requests 2000] [--concurrency 8] [--workers 2] [--threads 8]
+Usage: .venv/bin/python bench/slack_load.py [--runs 5] [--requests 2000] [--concurrency 8] [--workers 2] [--threads 8]
 
 Both servers are gunicorn (gthread, same workers and threads) on 127.0.0.1 and both talk to a loopback fake
 of Slack's Web API run in a process of its own. The bare app's only listener acks /red. Each client thread keeps one
 HTTP connection; a request's latency is from sending it to reading the 200 back. Enlace then answers every
 question on its response_url, which the fake counts: none may be lost. Both apps leave Bolt's default
 process_before_response=False, so Bolt polls for ack() every 10 ms: ~11 ms is the floor for either.
-Target: p99 within 1.5x of the bare app, no failed requests, no lost answers.
+On a shared machine one run's p99 ratio swings widely (0.7x-1.5x), so the servers are measured `--runs` times,
+bare then Enlace each time, and the median ratio is the figure, with its range.
+Target (issue 11): median p99 within 1.2x of the bare app, no failed requests, no lost answers.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import json
 import os
 import random
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -213,10 +216,11 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-def run(name: str, port: int, fake_url: str, args: argparse.Namespace) -> dict[str, float]:
+def run(name: str, port: int, fake_url: str, args: argparse.Namespace, trial: int = 0) -> dict[str, float]:
     rng = random.Random(7)
     bodies = [
-        command_body(rng.choice(TEXTS), f"{name}-{n}", n, fake_url) for n in range(WARMUP + args.requests)
+        command_body(rng.choice(TEXTS), f"{name}-{trial}-{n}", n, fake_url)
+        for n in range(WARMUP + args.requests)
     ]
     fire(port, bodies[:WARMUP], args.concurrency)  # warm-up: not counted (its answers are)
     latencies, failures, wall = fire(port, bodies[WARMUP:], args.concurrency)
@@ -240,7 +244,13 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    for option, default in (("--requests", 2000), ("--concurrency", 8), ("--workers", 2), ("--threads", 8)):
+    for option, default in (
+        ("--runs", 5),
+        ("--requests", 2000),
+        ("--concurrency", 8),
+        ("--workers", 2),
+        ("--threads", 8),
+    ):
         parser.add_argument(option, type=int, default=default)
     parser.add_argument(
         "--bare-server", nargs=3, metavar=("PORT", "FAKE_URL", "SECRET"), help=argparse.SUPPRESS
@@ -297,16 +307,21 @@ def benchmark(args: argparse.Namespace, fake_url: str, folder: Path) -> int:
             wait_healthy(process, ports[name], name)
         print(f"{args.requests} signed /red commands (+{WARMUP} warm-up) from {args.concurrency} clients; "
               f"gunicorn gthread, {args.workers} workers x {args.threads} threads, on 127.0.0.1")  # fmt: skip
-        bare = run("bare", ports["bare"], fake_url, args)
-        enlace = run("enlace", ports["enlace"], fake_url, args)
-        expected, settle = WARMUP + args.requests, time.monotonic()
+        ratios, failures = [], 0
+        for trial in range(args.runs):
+            bare = run("bare", ports["bare"], fake_url, args, trial)
+            enlace = run("enlace", ports["enlace"], fake_url, args, trial)
+            ratios.append(enlace["p99"] / bare["p99"])
+            failures += int(bare["failures"] + enlace["failures"])
+            print(f"enlace/bare: p99 {ratios[-1]:.2f}x, p50 {enlace['p50'] / bare['p50']:.2f}x, throughput "
+                  f"{enlace['rps'] / bare['rps']:.2f}x")  # fmt: skip
+        expected, settle = args.runs * (WARMUP + args.requests), time.monotonic()
         while answers(fake_url, "enlace-") < expected and time.monotonic() - settle < 10:
             time.sleep(0.05)
         answered = answers(fake_url, "enlace-")
-        ratio = enlace["p99"] / bare["p99"]
-        print(f"enlace/bare: p99 {ratio:.2f}x, p50 {enlace['p50'] / bare['p50']:.2f}x, throughput "
-              f"{enlace['rps'] / bare['rps']:.2f}x (target: p99 within 1.5x of the bare app: "
-              f"{'met' if ratio <= 1.5 else 'NOT met'})")  # fmt: skip
+        median = statistics.median(ratios)
+        print(f"p99 enlace/bare over {args.runs} runs: median {median:.2f}x (range {min(ratios):.2f}x-"
+              f"{max(ratios):.2f}x; target: within 1.2x: {'met' if median <= 1.2 else 'NOT met'})")  # fmt: skip
         print(f"enlace response_url answers received: {answered} of {expected} "
               f"(waited {time.monotonic() - settle:.2f} s after the last request)")  # fmt: skip
     finally:
@@ -317,7 +332,7 @@ def benchmark(args: argparse.Namespace, fake_url: str, folder: Path) -> int:
         errors = [line for line in lines if "Traceback" in line or "ERROR" in line]
         if errors:
             print(f"{name} server logged {len(errors)} error lines, first: {errors[0]}")
-    return 1 if bare["failures"] or enlace["failures"] or answered < expected else 0
+    return 1 if failures or answered < expected else 0
 
 
 if __name__ == "__main__":

@@ -13,11 +13,9 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.chat.conversation import Conversation
-from bot.chat.service import Services
 from bot.render.blocks import EXAMPLE_ACTION
-from bot.reporting.service import ReportingService
-from handlers.after_ack import Answerer
 from handlers.commands import payload
+from handlers.lanes import Answerer, Kit, lane_for
 from handlers.response_url import post_to_response_url
 
 log = logging.getLogger("enlace.answers")
@@ -25,24 +23,21 @@ log = logging.getLogger("enlace.answers")
 
 def register(app: App, answerer: Answerer) -> None:
     @app.action(re.compile(rf"^{EXAMPLE_ACTION}_\d+$"))
-    def ask_example(
-        ack: Callable[..., None], body: dict[str, Any], action: dict[str, Any], logger: logging.Logger
-    ) -> None:
+    def ask_example(ack: Callable[..., None], body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
         user = (body.get("user") or {}).get("id")
         url = body.get("response_url")
-        answerer.example(
-            str(action.get("value") or ""), user, str(url) if url else None, f"example from {user}"
+        question = str(action.get("value") or "")
+        lane_for(answerer, question)(
+            answer_example, question, user, str(url) if url else None, f"example from {user}"
         )
 
 
-def answer_example(
-    services: Services, reporting: ReportingService, client: WebClient, question: str, user: str | None,
-    url: str | None, context: str,
-) -> None:  # fmt: skip
+def answer_example(kit: Kit, question: str, user: str | None, url: str | None, context: str) -> None:
     """Answer the example on the response_url (or, from App Home, in the DM); on failure, log and apologise."""
+    services, client = kit.services, kit.client
     try:
-        said = Conversation(services, reporting).respond(question, user, "command")
+        said = Conversation(services, kit.reporting).respond(question, user, "command")
         message = payload(services, client, user or "", said)
         message.pop("response_type", None)
         send_to(client, user, url, message)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,10 +21,13 @@ from bot.settings import Settings
 from bot.time.clock import Clock
 from handlers import actions, commands, edge, fallback, home, meeting_minutes, meetings, messages, reporting
 from handlers import outbox as outbox_actions
-from handlers.after_ack import AfterAck, Answerer
+from handlers.lanes import Answerer, AnswerThreads, Kit
 from handlers.logs import configure_logging
 from handlers.profiles import SlackProfiles
 from handlers.slack_client import make_web_client
+
+if TYPE_CHECKING:
+    from handlers.answer_process import AnswerProcess
 
 
 def create_app(
@@ -30,9 +35,10 @@ def create_app(
     client: WebClient | None = None,
     session_factory: sessionmaker[Session] | None = None,
     clock: Clock | None = None,
-    answers_in_process: bool = False,
+    answer_process: AnswerProcess | None = None,
 ) -> App:
-    """answers_in_process: compute answers in a separate lower-priority process (`enlace serve`)."""
+    """Every way in acknowledges, then hands its work to the answerer (handlers/lanes.py); with
+    an answer_process (`enlace serve`), that work runs in lower-priority processes (answer_process.py)."""
     client = client or make_web_client(settings.slack_bot_token, settings.slack_api_url)
     services, reporting_service = build_services(settings, client, session_factory, clock)
     app = App(
@@ -43,20 +49,18 @@ def create_app(
     )
     edge.register(app, services)
     answerer: Answerer
-    if answers_in_process:
-        from handlers.answer_process import AnswerProcess
-
-        answerer = AnswerProcess(settings)
+    if answer_process is not None:
+        answerer = answer_process.lanes()
     else:
-        answerer = AfterAck(services, reporting_service, client)
-    commands.register(app, services, reporting_service, answerer, settings.slack_command)
-    messages.register(app, services, reporting_service)
+        answerer = AnswerThreads(Kit(services, reporting_service, client))
+    commands.register(app, answerer, settings.slack_command)
+    messages.register(app, answerer)
     actions.register(app, answerer)
-    home.register(app, services)
-    reporting.register(app, reporting_service)
-    meeting_minutes.register(app, services, reporting_service)
-    outbox_actions.register(app, reporting_service)
-    meetings.register(app, services)
+    home.register(app, answerer)
+    reporting.register(app, reporting_service, answerer)
+    meeting_minutes.register(app, services, answerer)
+    outbox_actions.register(app, answerer)
+    meetings.register(app, services, answerer)
     fallback.register(app)
     app.services = services  # type: ignore[attr-defined]  # for tests
     app.answerer = answerer  # type: ignore[attr-defined]  # for tests: drain with answerer.shutdown()

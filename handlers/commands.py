@@ -15,8 +15,8 @@ from bot.chat.conversation import Conversation, Said
 from bot.chat.service import Services
 from bot.chat.subcommands import split_subcommand
 from bot.render.blocks import escape
-from bot.reporting.service import ModalOrMessage, ReportingService
-from handlers.after_ack import Answerer
+from bot.reporting.service import ModalOrMessage
+from handlers.lanes import Answerer, Kit, lane_for
 from handlers.meetings import open_meeting
 from handlers.reporting import show
 from handlers.response_url import post_to_response_url
@@ -26,56 +26,49 @@ log = logging.getLogger("enlace.answers")
 MINUTES_AND_AGENDA = ("minutes", "minutes_list", "agenda")
 
 
-def register(app: App, services: Services, reporting: ReportingService, answerer: Answerer,
-             command: str = "/red") -> None:  # fmt: skip
-    conversation = Conversation(services, reporting)
-
+def register(app: App, answerer: Answerer, command: str = "/red") -> None:
     @app.command(command)
-    def answer_command(
-        ack: Callable[..., None], body: dict[str, Any], client: WebClient, logger: logging.Logger
-    ) -> None:
+    def answer_command(ack: Callable[..., None], body: dict[str, Any]) -> None:
         ack()
-        user = str(body.get("user_id") or "")
-        text = str(body.get("text") or "")
-        url = str(body.get("response_url") or "")
+        user, text = str(body.get("user_id") or ""), str(body.get("text") or "")
         name, _ = split_subcommand(text)
-        if name == "update":  # a trigger_id expires in 3 seconds: open the modal right away
-            said = conversation.respond(text, user, "command")
-            found = ModalOrMessage(view=said.modal, message=said.text)
-            show(client, logger, reporting, user, str(body.get("trigger_id") or ""), found, url)
-            return
-        if name == "meeting":  # the same: the meeting modal, with what the command said filled in
-            said = conversation.respond(text, user, "command", str(body.get("channel_id") or "") or None)
-            open_meeting(client, logger, services, user, str(body.get("trigger_id") or ""), said, url)
-            return
-        if name in MINUTES_AND_AGENDA:  # the minutes modal needs the trigger now; the agenda, the channel
-            try:
-                said = conversation.respond(text, user, "command", str(body.get("channel_id") or "") or None)
-                if said.modal is not None:
-                    found = ModalOrMessage(view=said.modal)
-                    show(client, logger, reporting, user, str(body.get("trigger_id") or ""), found, url)
-                else:
-                    post_to_response_url(url, payload(services, client, user, said))
-            except Exception:
-                log.exception("error answering /red %s from %s", name, user)
-                with contextlib.suppress(Exception):
-                    _ephemeral(url, {"text": services.error_text(user)})
-            return
-        answerer.command(name, text, user, url, f"{command} {name or 'question'} from {user}")
+        lane_for(answerer, text)(
+            run_command, text, user, str(body.get("response_url") or ""), str(body.get("trigger_id") or ""),
+            str(body.get("channel_id") or "") or None, f"{command} {name or 'question'} from {user}",
+        )  # fmt: skip
 
 
-def answer_or_apologise(
-    services: Services, reporting: ReportingService, client: WebClient,
-    name: str | None, text: str, user: str, url: str, context: str,
-) -> None:  # fmt: skip
-    """Post the answer to the response_url; if anything fails, log it and tell the person, in their language."""
+def run_command(kit: Kit, text: str, user: str, url: str, trigger_id: str, channel: str | None,
+                context: str) -> None:  # fmt: skip
+    """Answer /red where it was typed; if anything fails, log it and tell the person, in their language."""
     try:
-        said = Conversation(services, reporting).respond(text, user, "command")
-        post_to_response_url(url, payload(services, client, user, said))
+        _command(kit, text, user, url, trigger_id, channel)
     except Exception:
         log.exception("error after ack (%s)", context)
         with contextlib.suppress(Exception):
-            _ephemeral(url, {"text": services.error_text(user)})
+            _ephemeral(url, {"text": kit.services.error_text(user)})
+
+
+def _command(kit: Kit, text: str, user: str, url: str, trigger_id: str, channel: str | None) -> None:
+    services, reporting, client = kit.services, kit.reporting, kit.client
+    name, _ = split_subcommand(text)
+    conversation = Conversation(services, reporting)
+    if name == "update":  # a trigger_id expires in 3 seconds: the modal is opened first thing
+        said = conversation.respond(text, user, "command")
+        found = ModalOrMessage(view=said.modal, message=said.text)
+        show(client, log, reporting, user, trigger_id, found, url)
+    elif name == "meeting":  # the same: the meeting modal, with what the command said filled in
+        said = conversation.respond(text, user, "command", channel)
+        open_meeting(client, log, services, user, trigger_id, said, url)
+    elif name in MINUTES_AND_AGENDA:  # the minutes modal needs the trigger; the agenda, the channel
+        said = conversation.respond(text, user, "command", channel)
+        if said.modal is not None:
+            show(client, log, reporting, user, trigger_id, ModalOrMessage(view=said.modal), url)
+        else:
+            post_to_response_url(url, payload(services, client, user, said))
+    else:
+        said = conversation.respond(text, user, "command")
+        post_to_response_url(url, payload(services, client, user, said))
 
 
 def payload(services: Services, client: WebClient, user: str, said: Said) -> dict[str, Any]:

@@ -9,14 +9,21 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.chat.service import Services
+from handlers.lanes import Answerer, Kit
+
+log = logging.getLogger("enlace.home")
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, answerer: Answerer) -> None:
     @app.event("app_home_opened")
-    def publish_home(event: dict[str, Any], client: WebClient, logger: logging.Logger) -> None:
+    def open_home(event: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
-        publish(services, client, str(event["user"]), logger)
+        answerer.answer(publish_home, str(event["user"]))
+
+
+def publish_home(kit: Kit, user: str) -> None:
+    publish(kit.services, kit.client, user, log)
 
 
 def publish(

@@ -15,12 +15,14 @@ from bot.chat.service import Services
 from bot.meetings.minutes import CALLBACK_ID
 from bot.render.blocks import escape
 from bot.reporting.outbox import deliver_now
-from bot.reporting.service import ReportingService
+from handlers.lanes import Answerer, Kit
 from handlers.posting import post_message
 from handlers.sender import SlackSender
 
+log = logging.getLogger("enlace.minutes")
 
-def register(app: App, services: Services, reporting: ReportingService) -> None:
+
+def register(app: App, services: Services, answerer: Answerer) -> None:
     @app.view(CALLBACK_ID)
     def save_minutes(
         ack: Callable[..., None], body: dict[str, Any], view: dict[str, Any], client: WebClient,
@@ -38,12 +40,19 @@ def register(app: App, services: Services, reporting: ReportingService) -> None:
             ack(response_action="errors", errors=saved.errors)
             return
         ack()
-        try:
-            deliver_now(reporting.session_factory, SlackSender(client), reporting.catalog, reporting.clock.now(),
-                        reporting.language, list(saved.keys), others=reporting.others)  # fmt: skip
-        except Exception:  # the rows are stored: the clock sends what did not go
-            logger.exception("minutes %s not posted right away", saved.minutes_id)
-        try:
-            post_message(client, user, escape(saved.message))
-        except Exception:
-            logger.exception("could not tell %s their minutes were saved", user)
+        answerer.slow(post_minutes, user, list(saved.keys), saved.minutes_id, saved.message)
+
+
+def post_minutes(kit: Kit, user: str, keys: list[str], minutes_id: int, message: str) -> None:
+    """Post the minutes in every channel that follows the meeting (seconds, at the send rate, for the
+    Network's meetings), then tell the person who saved them."""
+    reporting = kit.reporting
+    try:
+        deliver_now(reporting.session_factory, SlackSender(kit.client), reporting.catalog, reporting.clock.now(),
+                    reporting.language, keys, others=reporting.others)  # fmt: skip
+    except Exception:  # the rows are stored: the clock sends what did not go
+        log.exception("minutes %s not posted right away", minutes_id)
+    try:
+        post_message(kit.client, user, escape(message))
+    except Exception:
+        log.exception("could not tell %s their minutes were saved", user)

@@ -16,68 +16,89 @@ from bot.meetings.adhoc import CANCEL_ACTION, EVENT_TYPE, MOVE_ACTION, OPEN_ACTI
 from bot.meetings.modal import MOVE_CALLBACK, NEW_CALLBACK
 from bot.meetings.service import MeetingsService
 from bot.render.blocks import escape
+from handlers.lanes import Answerer, Kit, apologise
 from handlers.posting import post_message, slack_error
 from handlers.response_url import post_to_response_url
 
+log = logging.getLogger("enlace.meetings")
 HISTORY_PAGES = 3  # how far back a meeting's message is looked for when the button was not on it
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, answerer: Answerer) -> None:
     def meetings() -> MeetingsService:
         assert services.meetings is not None
         return services.meetings
 
     @app.action(OPEN_ACTION)
-    def open_meeting_modal(ack: Callable[..., None], body: dict[str, Any], action: dict[str, Any],
-                           client: WebClient, logger: logging.Logger) -> None:  # fmt: skip
+    def open_meeting_modal(ack: Callable[..., None], body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        user = _user(body)
-        view = meetings().adhoc.view_from_button(user, str(action.get("value") or ""), _channel(body))
-        _open(
-            client, logger, services, user, str(body.get("trigger_id") or ""), view, body.get("response_url")
-        )
+        answerer.answer(open_from_button, _user(body), str(action.get("value") or ""), _channel(body),
+                        str(body.get("trigger_id") or ""), body.get("response_url"))  # fmt: skip
 
     @app.action(MOVE_ACTION)
     @app.action(CANCEL_ACTION)
-    def move_or_cancel(ack: Callable[..., None], body: dict[str, Any], action: dict[str, Any],
-                       client: WebClient, logger: logging.Logger) -> None:  # fmt: skip
+    def move_or_cancel(ack: Callable[..., None], body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        user = _user(body)
-        outcome = meetings().adhoc.press(str(action.get("action_id")), user, str(action.get("value") or ""),
-                                         _message(body))  # fmt: skip
-        if outcome.view is not None:
-            trigger = str(body.get("trigger_id") or "")
-            _open(client, logger, services, user, trigger, outcome.view, body.get("response_url"))
-            return
-        _done(client, logger, meetings().adhoc, user, outcome, body.get("response_url"))
+        answerer.answer(press, str(action.get("action_id")), _user(body), str(action.get("value") or ""),
+                        _message(body), str(body.get("trigger_id") or ""), body.get("response_url"))  # fmt: skip
 
     @app.view(NEW_CALLBACK)
-    def save_meeting(ack: Callable[..., None], body: dict[str, Any], view: dict[str, Any], client: WebClient,
-                     logger: logging.Logger) -> None:  # fmt: skip
+    def save_meeting(ack: Callable[..., None], body: dict[str, Any], view: dict[str, Any]) -> None:
         user = _user(body)
         outcome = meetings().adhoc.submit_new(user, view)
-        if not _acked(ack, outcome.errors):
-            return
-        tell = outcome.tell
-        if outcome.post is not None:
-            try:
-                post_message(client, outcome.post.channel, outcome.post.text, outcome.post.blocks,
-                             metadata=outcome.post.metadata)  # fmt: skip
-            except Exception as error:
-                code = slack_error(error) or type(error).__name__
-                logger.warning(
-                    "meeting %s not posted in %s: %s", outcome.post.uid, outcome.post.channel, code
-                )
-                tell = meetings().adhoc.not_posted(user, outcome.post.uid, code)
-        _tell(client, logger, user, tell or "")
+        if _acked(ack, outcome.errors):
+            answerer.answer(post_new, user, outcome)
 
     @app.view(MOVE_CALLBACK)
-    def move_meeting(ack: Callable[..., None], body: dict[str, Any], view: dict[str, Any], client: WebClient,
-                     logger: logging.Logger) -> None:  # fmt: skip
+    def move_meeting(ack: Callable[..., None], body: dict[str, Any], view: dict[str, Any]) -> None:
         user = _user(body)
         outcome = meetings().adhoc.submit_move(user, view)
         if _acked(ack, outcome.errors):
-            _done(client, logger, meetings().adhoc, user, outcome, None)
+            answerer.answer(done, user, outcome, None)
+
+
+def _adhoc(kit: Kit) -> AdHoc:
+    assert kit.services.meetings is not None
+    return kit.services.meetings.adhoc
+
+
+def open_from_button(kit: Kit, user: str, value: str, channel: str | None, trigger_id: str,
+                     response_url: Any) -> None:  # fmt: skip
+    """ "Programar reunión": the new-meeting modal."""
+    try:
+        view = _adhoc(kit).view_from_button(user, value, channel)
+    except Exception:
+        apologise(kit, user, response_url, f"meeting modal for {user}")
+        return
+    _open(kit.client, log, kit.services, user, trigger_id, view, response_url)
+
+
+def press(kit: Kit, action_id: str, user: str, value: str, message: tuple[str, str] | None, trigger_id: str,
+          response_url: Any) -> None:  # fmt: skip
+    """A meeting's Mover (the move modal) or Cancelar."""
+    try:
+        outcome = _adhoc(kit).press(action_id, user, value, message)
+    except Exception:
+        apologise(kit, user, response_url, f"{action_id} from {user}")
+        return
+    if outcome.view is not None:
+        _open(kit.client, log, kit.services, user, trigger_id, outcome.view, response_url)
+    else:
+        done(kit, user, outcome, response_url)
+
+
+def post_new(kit: Kit, user: str, outcome: Outcome) -> None:
+    """A new meeting's message in its channel, and what the person is told."""
+    tell = outcome.tell
+    if outcome.post is not None:
+        try:
+            post_message(kit.client, outcome.post.channel, outcome.post.text, outcome.post.blocks,
+                         metadata=outcome.post.metadata)  # fmt: skip
+        except Exception as error:
+            code = slack_error(error) or type(error).__name__
+            log.warning("meeting %s not posted in %s: %s", outcome.post.uid, outcome.post.channel, code)
+            tell = _adhoc(kit).not_posted(user, outcome.post.uid, code)
+    _tell(kit.client, log, user, tell or "")
 
 
 def _acked(ack: Callable[..., None], errors: dict[str, str] | None) -> bool:
@@ -100,19 +121,18 @@ def open_meeting(client: WebClient, logger: logging.Logger, services: Services, 
         _tell(client, logger, user, escape(said.text or ""), response_url)
 
 
-def _done(client: WebClient, logger: logging.Logger, adhoc: AdHoc, user: str, outcome: Outcome,
-          response_url: Any) -> None:  # fmt: skip
+def done(kit: Kit, user: str, outcome: Outcome, response_url: Any) -> None:
     """After a move or a cancellation: the meeting's message shows it, and the person is told (also when
     the message could not be edited: the channel still shows the old details)."""
     tell = outcome.tell or ""
     if outcome.update is not None:
         try:
-            _update(client, outcome.update)
+            _update(kit.client, outcome.update)
         except Exception as error:
             code = slack_error(error) or type(error).__name__
-            logger.warning("meeting message %s not updated: %s", outcome.update.uid, code)
-            tell = f"{tell}\n{adhoc.not_updated(user, outcome.update.uid, code)}".strip()
-    _tell(client, logger, user, tell, response_url)
+            log.warning("meeting message %s not updated: %s", outcome.update.uid, code)
+            tell = f"{tell}\n{_adhoc(kit).not_updated(user, outcome.update.uid, code)}".strip()
+    _tell(kit.client, log, user, tell, response_url)
 
 
 def _update(client: WebClient, post: Post) -> None:

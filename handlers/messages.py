@@ -5,6 +5,7 @@ itself, are ignored."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from typing import Any
@@ -15,10 +16,11 @@ from slack_sdk import WebClient
 from bot.chat.conversation import Conversation, Said
 from bot.chat.service import Services
 from bot.render.blocks import escape
-from bot.reporting.service import ReportingService
+from handlers.lanes import Answerer, Kit, lane_for
 from handlers.posting import post_message
 from handlers.uploads import upload_to_dm
 
+log = logging.getLogger("enlace.answers")
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 # Message subtypes that are not a person writing to the bot.
 IGNORED_SUBTYPES = {
@@ -27,38 +29,44 @@ IGNORED_SUBTYPES = {
 }  # fmt: skip
 
 
-def register(app: App, services: Services, reporting: ReportingService) -> None:
-    conversation = Conversation(services, reporting)
-
+def register(app: App, answerer: Answerer) -> None:
     @app.event("app_mention")
-    def answer_mention(event: dict[str, Any], client: WebClient, logger: logging.Logger) -> None:
+    def answer_mention(event: dict[str, Any]) -> None:
         if _from_a_bot(event):
             return
-        user = event.get("user")
-        said = conversation.respond(_text(event), user, "mention", str(event.get("channel") or "") or None)
+        text, channel = _text(event), str(event.get("channel") or "")
         thread = event.get("thread_ts") or event.get("ts")
-        _reply(client, services, logger, said, str(event["channel"]), thread, user, in_channel=True)
+        lane_for(answerer, text)(reply, "app_mention", text, event.get("user"), channel, thread)
 
     @app.event("message")
-    def answer_direct_message(event: dict[str, Any], client: WebClient, logger: logging.Logger) -> None:
+    def answer_direct_message(event: dict[str, Any]) -> None:
         if (
             event.get("channel_type") != "im"
             or _from_a_bot(event)
             or event.get("subtype") in IGNORED_SUBTYPES
         ):
             return
-        user = event.get("user")
-        said = conversation.respond(_text(event), user, "dm")
-        _reply(
-            client,
-            services,
-            logger,
-            said,
-            str(event["channel"]),
-            event.get("thread_ts"),
-            user,
-            in_channel=False,
+        text, channel = _text(event), str(event.get("channel") or "")
+        lane_for(answerer, text)(
+            reply, "message.im", text, event.get("user"), channel, event.get("thread_ts")
         )
+
+
+def reply(kit: Kit, kind: str, text: str, user: str | None, channel: str, thread_ts: Any) -> None:
+    """Answer a mention (`kind` "app_mention": in its thread) or a DM ("message.im"); if the answer cannot
+    be made, log it and tell the person, in their language, where only they see it."""
+    in_channel = kind == "app_mention"
+    try:
+        said = Conversation(kit.services, kit.reporting).respond(
+            text, user, "mention" if in_channel else "dm", channel if in_channel else None
+        )
+    except Exception:
+        log.exception("error answering %s from %s in %s", kind, user, channel)
+        if user:
+            with contextlib.suppress(Exception):
+                kit.client.chat_postEphemeral(channel=channel, user=user, text=kit.services.error_text(user))
+        return
+    _reply(kit.client, kit.services, said, channel, thread_ts, user, in_channel)
 
 
 def _text(event: dict[str, Any]) -> str:
@@ -69,8 +77,8 @@ def _from_a_bot(event: dict[str, Any]) -> bool:
     return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message")
 
 
-def _reply(client: WebClient, services: Services, logger: logging.Logger, said: Said, channel: str,
-           thread_ts: Any, user: str | None, in_channel: bool) -> None:  # fmt: skip
+def _reply(client: WebClient, services: Services, said: Said, channel: str, thread_ts: Any, user: str | None,
+           in_channel: bool) -> None:  # fmt: skip
     try:
         if in_channel and said.private and user:
             note = services.catalog.t("slack.only_you", services.user_language(user))
@@ -82,7 +90,7 @@ def _reply(client: WebClient, services: Services, logger: logging.Logger, said: 
             text, blocks = _message(client, services, said, user)
             post_message(client, channel, text, blocks, thread_ts=thread_ts)
     except Exception:
-        logger.exception("could not reply in %s", channel)
+        log.exception("could not reply in %s", channel)
 
 
 def _message(

@@ -15,59 +15,37 @@ from bot.render.blocks import escape
 from bot.reporting.messages import NO_CHANGES_ACTION, OPEN_MODAL_ACTION
 from bot.reporting.modal import ACTIVITY_BLOCK, CALLBACK_ID
 from bot.reporting.service import ModalOrMessage, ReportingService
+from handlers.lanes import Answerer, Kit, apologise
 from handlers.posting import post_message, slack_error
 from handlers.response_url import post_to_response_url
 
+log = logging.getLogger("enlace.reporting")
 
-def register(app: App, reporting: ReportingService) -> None:
+
+def register(app: App, reporting: ReportingService, answerer: Answerer) -> None:
     @app.action(OPEN_MODAL_ACTION)
-    def open_status_modal(
-        ack: Callable[..., None], body: dict[str, Any], action: dict[str, Any], client: WebClient,
-        logger: logging.Logger,
-    ) -> None:  # fmt: skip
+    def open_status_modal(ack: Callable[..., None], body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        user = _user(body)
-        result = reporting.modal_from_button(user, str(action.get("value") or ""))
-        show(
-            client,
-            logger,
-            reporting,
-            user,
-            str(body.get("trigger_id") or ""),
-            result,
-            body.get("response_url"),
-        )
+        answerer.answer(open_report_modal, _user(body), str(action.get("value") or ""),
+                        str(body.get("trigger_id") or ""), body.get("response_url"))  # fmt: skip
 
     @app.action(NO_CHANGES_ACTION)
-    def report_no_changes(
-        ack: Callable[..., None], body: dict[str, Any], action: dict[str, Any], client: WebClient,
-        logger: logging.Logger,
-    ) -> None:  # fmt: skip
+    def report_no_changes(ack: Callable[..., None], body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        user = _user(body)
-        _tell(client, logger, user, reporting.no_changes(user, str(action.get("value") or "")))
+        answerer.answer(no_changes, _user(body), str(action.get("value") or ""), body.get("response_url"))
 
     @app.action({"block_id": ACTIVITY_BLOCK, "action_id": "value"})
     def fill_in_the_chosen_activity(
-        ack: Callable[..., None], body: dict[str, Any], action: dict[str, Any], client: WebClient,
-        logger: logging.Logger,
-    ) -> None:  # fmt: skip
+        ack: Callable[..., None], body: dict[str, Any], action: dict[str, Any]
+    ) -> None:
         ack()
         view = body.get("view") or {}
         chosen = str((action.get("selected_option") or {}).get("value") or "")
-        updated = reporting.refresh_modal(_user(body), str(view.get("private_metadata") or ""), chosen)
-        if updated is None:
-            return
-        try:  # the hash makes Slack refuse the update if the person changed the form meanwhile
-            client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=updated)
-        except Exception as error:
-            logger.info("modal not filled in for %s: %s", _user(body), slack_error(error) or error)
+        answerer.answer(fill_in, _user(body), str(view.get("private_metadata") or ""), chosen, view.get("id"),
+                        view.get("hash"))  # fmt: skip
 
     @app.view(CALLBACK_ID)
-    def save_status(
-        ack: Callable[..., None], body: dict[str, Any], view: dict[str, Any], client: WebClient,
-        logger: logging.Logger,
-    ) -> None:  # fmt: skip
+    def save_status(ack: Callable[..., None], body: dict[str, Any], view: dict[str, Any]) -> None:
         user = _user(body)
         values = (view.get("state") or {}).get("values") or {}
         outcome = reporting.submit(user, str(view.get("private_metadata") or ""), values)
@@ -78,10 +56,44 @@ def register(app: App, reporting: ReportingService) -> None:
             ack(response_action="update", view=outcome.view)
             return
         ack()
-        try:
-            post_message(client, user, escape(outcome.saved or ""), outcome.blocks)
-        except Exception:
-            logger.exception("could not thank %s for their report", user)
+        answerer.answer(thank, user, outcome.saved or "", outcome.blocks)
+
+
+def open_report_modal(kit: Kit, user: str, value: str, trigger_id: str, response_url: str | None) -> None:
+    """The prompt's "Informar avance": the modal, or why not."""
+    try:
+        result = kit.reporting.modal_from_button(user, value)
+    except Exception:
+        apologise(kit, user, response_url, f"report modal for {user}")
+        return
+    show(kit.client, log, kit.reporting, user, trigger_id, result, response_url)
+
+
+def no_changes(kit: Kit, user: str, value: str, response_url: str | None) -> None:
+    try:
+        text = kit.reporting.no_changes(user, value)
+    except Exception:
+        apologise(kit, user, response_url, f"no changes from {user}")
+        return
+    _tell(kit.client, log, user, text)
+
+
+def fill_in(kit: Kit, user: str, metadata: str, chosen: str, view_id: Any, hash: Any) -> None:
+    """The report modal fills itself in with the chosen activity's report."""
+    updated = kit.reporting.refresh_modal(user, metadata, chosen)
+    if updated is None:
+        return
+    try:  # the hash makes Slack refuse the update if the person changed the form meanwhile
+        kit.client.views_update(view_id=view_id, hash=hash, view=updated)
+    except Exception as error:
+        log.info("modal not filled in for %s: %s", user, slack_error(error) or error)
+
+
+def thank(kit: Kit, user: str, saved: str, blocks: Any) -> None:
+    try:
+        post_message(kit.client, user, escape(saved), blocks)
+    except Exception:
+        log.exception("could not thank %s for their report", user)
 
 
 def show(client: WebClient, logger: logging.Logger, reporting: ReportingService, user: str, trigger_id: str,

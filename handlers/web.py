@@ -7,7 +7,7 @@ import io
 import json
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -20,16 +20,19 @@ from bot.settings import Settings, load_settings
 from bot.time.clock import Clock
 from handlers.app import create_app
 
+if TYPE_CHECKING:
+    from handlers.answer_process import AnswerProcess
+
 log = logging.getLogger("enlace.web")
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 MAX_BODY_BYTES = 1_000_000  # Slack's payloads are far smaller; anything bigger is not from Slack
 
 
 def create_wsgi_app(
-    settings: Settings | None = None, answers_in_process: bool = False, clock: Clock | None = None
+    settings: Settings | None = None, answer_process: AnswerProcess | None = None, clock: Clock | None = None
 ) -> WsgiApp:
     settings = settings or load_settings()
-    bolt = create_app(settings, answers_in_process=answers_in_process, clock=clock)
+    bolt = create_app(settings, answer_process=answer_process, clock=clock)
     slack = SlackRequestHandler(bolt, path="/slack/events")
     services = bolt.services  # type: ignore[attr-defined]
     calendar = CalendarFeed(
@@ -141,6 +144,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int) 
     # Migrate and load once, here, before the workers start: workers racing to prepare a fresh database
     # would fail to boot.
     open_runtime(settings, prepare=True).db.dispose()
+    from handlers.answer_process import AnswerProcess
+
+    answers = AnswerProcess(settings)  # one for all the workers, started before they fork
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -156,12 +162,13 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int) 
                 # Said once a worker has loaded the app and is about to accept: what a test (or an
                 # operator reading the log) waits for, rather than a guess at how long booting takes.
                 "post_worker_init": _say_ready,
+                "on_exit": lambda arbiter: answers.stop(),  # once the workers have stopped
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
 
         def load(self) -> WsgiApp:
-            return create_wsgi_app(settings, answers_in_process=True)
+            return create_wsgi_app(settings, answer_process=answers)
 
     Server().run()
     return 0

@@ -209,7 +209,7 @@ def test_when_the_notice_cannot_be_redrawn_the_admin_who_pressed_is_told_the_out
 def test_when_the_resend_breaks_the_admin_who_pressed_gets_the_apology(
     app_env: Env, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Not silence: handlers/edge.py's error handler logs it with the request and apologises."""
+    """Not silence: the job logs it with the request and apologises (handlers/lanes.py, apologise)."""
     fake = app_env.fake
     fake.fail("chat.postMessage", 200, error="not_in_channel")
     app_env.tick(CLOSE)

@@ -4,13 +4,16 @@ calls that survive 429/5xx/dropped connections (failures logged, not swallowed).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from typing import Any
 
 import pytest
 
 from bot.chat.service import Services
+from bot.meetings.adhoc import AdHoc
 from bot.render.answer import Answer
+from bot.reporting.service import ReportingService
 from tests import slackreq
 from tests.fakeslack import FakeSlack
 
@@ -123,6 +126,60 @@ def test_slow_work_happens_after_the_ack(enlace: Enlace, slow_answers: float, ki
     fake.wait_for(method, timeout=WAIT)
     [arrived] = [call.at for call in fake.calls if call.method == method]
     assert arrived - started >= slow_answers > acked
+
+
+def test_every_way_in_is_answered_in_the_answer_lane_while_an_export_holds_the_slow_lane(
+    enlace: Enlace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/red, a mention, a DM, buttons and the App Home all go through the app's answerer, in its answer
+    lane; an export goes to its slow lane, and while it is held there every other way in is answered."""
+    fake, lanes, release = enlace.fake, {}, threading.Event()
+    answer, home_view, export = Services.answer, Services.home_view, ReportingService.export
+    meeting_modal = AdHoc.view_from_button
+
+    def answering(self: Services, question: str, user: str | None, viewer: Any = None) -> Answer:
+        lanes[question] = threading.current_thread().name
+        return answer(self, question, user, viewer)
+
+    def viewing(self: Services, user: str) -> dict[str, Any]:
+        lanes["home"] = threading.current_thread().name
+        return home_view(self, user)
+
+    def exporting(self: ReportingService, *args: Any) -> Any:
+        lanes["export"] = threading.current_thread().name
+        release.wait(WAIT)
+        return export(self, *args)
+
+    def opening(self: AdHoc, *args: Any) -> dict[str, Any]:
+        lanes["meeting button"] = threading.current_thread().name
+        return meeting_modal(self, *args)
+
+    monkeypatch.setattr(AdHoc, "view_from_button", opening)
+    monkeypatch.setattr(Services, "answer", answering)
+    monkeypatch.setattr(Services, "home_view", viewing)
+    monkeypatch.setattr(ReportingService, "export", exporting)
+    try:
+        assert enlace.red("exportar estado", user_id="U0ADMIN001", name="export") == (200, "")
+        wait_until(lambda: "export" in lanes, what="the export to start")
+        assert enlace.red("PT1", name="command") == (200, "")
+        assert enlace.click("ask_example_0", "PT2", response_url=fake.response_url("button")) == 200
+        assert enlace.event(mention("PT3")) == 200
+        assert enlace.event(slackreq.dm_message("PT4")) == 200
+        assert enlace.event(slackreq.app_home_opened("U0USER1")) == 200
+        assert enlace.click("meeting_open", "{}", response_url=fake.response_url("meeting")) == 200
+        fake.wait_for("response_url:command", timeout=WAIT)
+        fake.wait_for("response_url:button", timeout=WAIT)
+        fake.wait_for("chat.postMessage", count=2, timeout=WAIT)
+        fake.wait_for("views.publish", timeout=WAIT)
+        fake.wait_for("views.open", timeout=WAIT)
+        assert not fake.calls_to("response_url:export")  # all of that while the export was held
+    finally:
+        release.set()
+    fake.wait_for("response_url:export", timeout=WAIT)
+    assert fake.calls_to("files.completeUploadExternal")
+    assert lanes.pop("export").startswith("enlace-slow")
+    assert set(lanes) == {"PT1", "PT2", "PT3", "PT4", "home", "meeting button"}
+    assert all(name.startswith("enlace-answer") for name in lanes.values()), lanes
 
 
 # -- Web API resilience ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ answering, each worker saying it is ready), never on a fixed time."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -217,6 +218,33 @@ def test_enlace_serve_on_a_fresh_database_stays_up(served: Served) -> None:
         assert time.monotonic() < deadline, f"{len(ready)} of {served.workers} workers ready:\n{log[-3000:]}"
         time.sleep(0.05)
     assert len(booted) == served.workers and sorted(ready) == sorted(booted), log[-3000:]
+
+
+@pytest.mark.xdist_group("enlace-serve")
+def test_a_question_does_not_wait_behind_another_persons_export(served: Served) -> None:
+    """An export that takes seconds (Slack slow to take the file) runs apart from answers: a question sent
+    right after it, on the same kept-alive connection (so to the same web worker, whatever the answerer does
+    per worker), is answered while the export is still uploading, and the export still arrives."""
+    fake, slow = served.fake, 1.5
+    fake.slow("files.getUploadURLExternal", slow)
+    connection = http.client.HTTPConnection(served.base_url.removeprefix("http://"), timeout=5)
+    try:
+        for text, user, name in (("exportar estado", "U0ADMIN001", "export"), ("PT5", "U0USER1", "question")):
+            body = slackreq.slash_command(text, user_id=user, response_url=fake.response_url(name))
+            connection.request("POST", "/slack/events", body=body.encode(), headers=slackreq.sign(body))
+            response = connection.getresponse()
+            assert (response.status, response.read()) == (200, b"")
+        fake.wait_for("files.getUploadURLExternal", timeout=BOOT_SECONDS)  # the export is now uploading
+        started = time.monotonic()
+        [answer] = fake.wait_for("response_url:question", timeout=slow / 2)
+        assert "UNODC" in str(answer["text"])
+        assert time.monotonic() - started < slow / 2 and not fake.calls_to("response_url:export")
+    finally:
+        connection.close()
+        fake.slow("files.getUploadURLExternal", 0)
+    [exported] = fake.wait_for("response_url:export", timeout=BOOT_SECONDS)  # in a process of its own
+    assert exported["text"] == "Aquí está la exportación: 0 informes."
+    assert fake.calls_to("files.completeUploadExternal")
 
 
 def test_enlace_serve_without_tokens_exits_2_saying_what_is_missing(
