@@ -85,9 +85,7 @@ def _start(settings: Settings) -> int:
             "0.0.0.0",
             "--port",
             os.environ.get("PORT", "3000"),
-            "--workers",
-            "2",
-        ]
+        ]  # workers: WEB_CONCURRENCY, or 2, as `enlace serve` says
     else:
         web = [*ENLACE, "socket"]
     return supervise(web, [*ENLACE, "clock"])

@@ -2,9 +2,10 @@
 loopback Slack (what `make run` does after `enlace db upgrade` and `enlace load`); the refusals without
 tokens through handlers.cli.main in this process (tests.inprocess).
 
-One `enlace serve` (four workers on a fresh database) is shared by the tests of this module that only talk
-to it; they are one xdist group, so that one test process boots it. Waits are on events (/healthz
-answering, each worker saying it is ready), never on a fixed time."""
+One `enlace start` (`make run` with tokens: gunicorn with two workers and their answer process, and the
+clock beside them) is shared by the tests of this module that only talk to it; they are one xdist group, so
+that one test process boots it. Waits are on events (/healthz answering, each worker saying it is ready),
+never on a fixed time."""
 
 from __future__ import annotations
 
@@ -145,14 +146,32 @@ class Served(NamedTuple):
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """`enlace serve --workers 4` on a fresh database (never migrated nor loaded), answering /healthz."""
-    folder = tmp_path_factory.mktemp("serve")
-    port, workers = free_port(), 4
-    with FakeSlack() as fake, running(slack_env(clean_env(folder), fake), folder, "serve", "--host",
-                                      "127.0.0.1", "--port", str(port), "--workers", str(workers)) as process:  # fmt: skip
-        base_url = f"http://127.0.0.1:{port}"
-        wait_for_health(process, base_url, folder)
-        yield Served(process, base_url, folder / "server.log", fake, workers)
+    """`make run` with Slack tokens, as real processes: `enlace db upgrade` and `enlace load` (in this
+    process), then `enlace start` on PORT with two web workers (WEB_CONCURRENCY): gunicorn, its answer process, and the
+    clock beside them. One boot for the module (each costs seconds of CPU). On the way out, the clock must
+    have stopped with the rest."""
+    folder = tmp_path_factory.mktemp("start")
+    port, workers = free_port(), 2
+    with FakeSlack() as fake:
+        environment = {
+            **slack_env(clean_env(folder), fake),
+            "PORT": str(port),
+            "WEB_CONCURRENCY": str(workers),
+        }
+        prepare(environment, folder)
+        with running(environment, folder, "start") as process:
+            base_url = f"http://127.0.0.1:{port}"
+            wait_for_health(process, base_url, folder)
+            yield Served(process, base_url, folder / "server.log", fake, workers)
+            clock = _clock_pid(folder / "server.log")
+    with pytest.raises(ProcessLookupError):
+        os.kill(clock, 0)  # stopped with Slack
+
+
+def _clock_pid(log: Path) -> int:
+    found = re.search(r"the clock runs beside it \(pid (\d+)\)", log.read_text())
+    assert found, log.read_text()[-2000:]
+    return int(found.group(1))
 
 
 def answers_red(base_url: str, fake: FakeSlack, name: str) -> dict[str, object]:
@@ -190,7 +209,7 @@ def test_healthz(enlace: Enlace) -> None:
 
 
 @pytest.mark.xdist_group("enlace-serve")
-def test_enlace_serve_answers_healthz_and_red_end_to_end(served: Served) -> None:
+def test_enlace_start_answers_healthz_and_red_end_to_end(served: Served) -> None:
     answer = answers_red(served.base_url, served.fake, "serve")
     assert answer["response_type"] == "ephemeral"
     assert "UNODC" in str(answer["text"]) and "OIM" in str(answer["text"])
@@ -203,9 +222,10 @@ def test_enlace_serve_answers_healthz_and_red_end_to_end(served: Served) -> None
 
 
 @pytest.mark.xdist_group("enlace-serve")
-def test_enlace_serve_on_a_fresh_database_stays_up(served: Served) -> None:
-    """Workers racing to prepare a fresh database would fail to boot: every one of them boots and says it
-    is ready, none is replaced, and the server answers."""
+def test_every_web_worker_boots_and_stays_up(served: Served) -> None:
+    """Every worker boots and says it is ready, none is replaced, and the server answers. (A fresh database
+    is prepared once, by gunicorn's master before the workers fork: test_a_brand_new_database_... and
+    handlers/web.py.)"""
     answers_red(served.base_url, served.fake, "fresh")
     deadline = time.monotonic() + BOOT_SECONDS
     while True:
@@ -269,21 +289,9 @@ def test_enlace_start_without_tokens_runs_the_console(env: dict[str, str], tmp_p
     assert "UNODC" in result.stdout and "OIM" in result.stdout
 
 
-def test_enlace_start_with_http_tokens_serves_slack_on_port(
-    fake: FakeSlack, env: dict[str, str], tmp_path: Path
-) -> None:
-    port = free_port()
-    environment = {**slack_env(env, fake), "PORT": str(port)}
-    prepare(environment, tmp_path)  # make run: enlace db upgrade, enlace load, enlace start
-    with running(environment, tmp_path, "start") as process:
-        base_url = f"http://127.0.0.1:{port}"
-        wait_for_health(process, base_url, tmp_path)
-        assert "UNODC" in str(answers_red(base_url, fake, "start")["text"])
-        # The clock runs beside it, as its own process, and stops with it.
-        found = re.search(r"the clock runs beside it \(pid (\d+)\)", (tmp_path / "server.log").read_text())
-        assert found, (tmp_path / "server.log").read_text()[-2000:]
-        clock = int(found.group(1))
-        wait_until_logged(tmp_path / "server.log", "clock started", process)
-        os.kill(clock, 0)  # alive
-    with pytest.raises(ProcessLookupError):
-        os.kill(clock, 0)
+@pytest.mark.xdist_group("enlace-serve")
+def test_enlace_start_runs_the_clock_beside_slack(served: Served) -> None:
+    """The clock runs as its own process beside Slack (and stops with it: see the fixture)."""
+    clock = _clock_pid(served.log)
+    wait_until_logged(served.log, "clock started", served.process)
+    os.kill(clock, 0)  # alive
