@@ -1,0 +1,260 @@
+"""Every history-bound operation of issue 11 at 1k / 10k / 100k / 1M status reports, SQLite and PostgreSQL,
+side by side: what grows with the history and what stays flat.
+
+Usage: .venv/bin/python bench/history_scale.py [--sizes 1k,10k,100k,1M] [--db sqlite,postgresql]
+                                               [--runs 20] [--export-runs 3] [--no-cache]
+
+Each history is bench/history.py's (weekly periods back from 2022-06-20, 43 reports a period, every status,
+latest_reports kept as save_update keeps it, about 0.45 done deliveries a report), caught up by one clock
+tick. Generated databases are cached under /tmp/enlace-history-cache (SQLite files) and as PostgreSQL
+databases named enlace_hist_<version>_<size>, keyed by size and by what shapes them (bench/history.py,
+the migrations, config/): a 1M history takes a minute or two to write, a cached one nothing. `--no-cache`
+writes each history afresh and removes it; `--drop-cache` removes every cached history and exits.
+
+Each operation runs as the Slack edge or the clock runs it, through bot.chat.conversation (the words of
+`/red`), bot.chat.service (App Home) and bot.reporting (the channel summary, the clock's tick), rendered to
+Block Kit where Slack would get blocks, in one process with a warm engine, as a web worker holds it; the
+viewer is a secretariat admin, who reads every group. Cells are medians of `--runs` (ms). The exports run
+the real CLI in a process of their own (`enlace export --out`, bench/export_stream.py): median seconds of
+`--export-runs` (0: not run) and that process's peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import history  # noqa: E402
+from bench.export_stream import export  # noqa: E402
+from bench.idle_tick import NOW as TICK_AT  # noqa: E402
+from bench.idle_tick import Anyone, Nobody  # noqa: E402
+from bot.bootstrap import open_runtime  # noqa: E402
+from bot.chat.conversation import Conversation  # noqa: E402
+from bot.chat.people import Directory, Profile  # noqa: E402
+from bot.chat.service import Services  # noqa: E402
+from bot.digest.delivery import digest_kinds  # noqa: E402
+from bot.meetings.minutes_outbox import minutes_kinds  # noqa: E402
+from bot.meetings.reminders import reminder_kinds  # noqa: E402
+from bot.outbox.message import Message  # noqa: E402
+from bot.render.i18n import Catalog  # noqa: E402
+from bot.reporting.groups import schedule_of  # noqa: E402
+from bot.reporting.outbox import Reporting, compose, deliver_due  # noqa: E402
+from bot.reporting.schedule import period_by_key  # noqa: E402
+from bot.reporting.service import ReportingService  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.time.clock import FixedClock  # noqa: E402
+from storage import reporting as store  # noqa: E402
+from storage.models import Delivery  # noqa: E402
+
+CACHE = Path("/tmp/enlace-history-cache")
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+ADMIN, MEMBER, OTHER = "U0ADMIN001", "U0RET00001", "U0VIA00001"
+OPERATIONS = (
+    "/red estado", "¿Qué está bloqueado?", "clock tick, nothing due", "channel summary", "App Home",
+    "status modal (open)", "status modal (activity chosen)", "enlace export (all)", "enlace export --period",
+)  # fmt: skip
+
+
+def version() -> str:
+    """What shapes a cached history: the generator, the schema, the shipped config."""
+    digest = hashlib.sha256((ROOT / "bench" / "history.py").read_bytes())
+    for path in sorted((ROOT / "storage" / "migrations" / "versions").glob("*.py")):
+        digest.update(path.name.encode())
+    for path in sorted((ROOT / "config").glob("*.yaml")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+def catch_up(url: str, catalog: Catalog) -> None:
+    """One tick at TICK_AT, as a clock coming up on this history would run it."""
+    runtime = open_runtime(Settings(database_url=url, config_dir=ROOT / "config"), FixedClock(TICK_AT), False)
+    deliver_due(runtime.session_factory, Anyone(), catalog, TICK_AT, lambda _: "es", others=others(catalog))
+    runtime.db.dispose()
+
+
+def others(catalog: Catalog) -> tuple[object, ...]:
+    return reminder_kinds(catalog), minutes_kinds(catalog, lambda _: "es"), digest_kinds(catalog)
+
+
+def prepared(kind: str, size: int, cached: bool, catalog: Catalog) -> tuple[str, history.History, float]:
+    """(url, history, seconds spent writing it: 0 when cached)."""
+    name = f"enlace_hist_{version()}_{size}"
+    CACHE.mkdir(exist_ok=True)
+    card = CACHE / f"{name}.{kind}.json"  # written last: only a whole history is ever found in the cache
+    url = f"sqlite:///{CACHE / name}.sqlite3" if kind == "sqlite" else history.pg_url(name)
+    if cached and card.exists() and (kind == "sqlite" or name in _pg_databases()):
+        return url, history.History(**json.loads(card.read_text())), 0.0
+    card.unlink(missing_ok=True)
+    if kind == "sqlite":
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    else:
+        history.drop_pg(name)
+        history.create_pg(name)
+    start = time.perf_counter()
+    found = history.fill(url, size)
+    catch_up(url, catalog)
+    card.write_text(json.dumps(dataclasses.asdict(found)))
+    return url, found, time.perf_counter() - start
+
+
+def _pg_databases() -> set[str]:
+    engine = create_engine(history.PG_ADMIN_URL)
+    with engine.connect() as connection:
+        names = set(connection.scalars(text("SELECT datname FROM pg_database")))
+    engine.dispose()
+    return names
+
+
+def drop_cache(keep: str | None = None) -> None:
+    """Remove the cached histories (but those of version `keep`)."""
+    stale = [
+        p
+        for p in CACHE.glob("enlace_hist_*")
+        if keep is None or not p.name.startswith(f"enlace_hist_{keep}_")
+    ]
+    for path in stale:
+        path.unlink()
+    for name in _pg_databases():
+        if name.startswith("enlace_hist_") and (keep is None or not name.startswith(f"enlace_hist_{keep}_")):
+            history.drop_pg(name)
+
+
+def median_ms(work: Callable[[], object], runs: int) -> float:
+    work()
+    work()  # warm: the plan's snapshot, the catalog's lookups, the connection pool
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def measure(url: str, found: history.History, runs: int, export_runs: int) -> dict[str, str]:
+    settings = Settings(database_url=url, config_dir=ROOT / "config")
+    runtime = open_runtime(settings, FixedClock(history.NOW), prepare=False)
+    catalog, factory = runtime.catalog, runtime.session_factory
+    # Everyone a full member of the workspace, in Spanish (Slack's users.info, as the edge asks it).
+    people = Directory(lambda _user: Profile(locale="es-LA", restricted=False))
+    services = Services(runtime.engine, catalog, factory, runtime.clock, people)
+    reporting = ReportingService(factory, catalog, runtime.clock, "bench", services.user_language,
+                                 runtime.engine.entity_named, others=others(catalog))  # fmt: skip
+    conversation = Conversation(services, reporting)
+
+    def said(words: str) -> None:
+        answer = conversation.respond(words, ADMIN, "command").answer
+        assert answer is not None and answer.kind == "status" and answer.sections[0].items, words
+        services.render(answer)
+
+    def tick() -> None:
+        assert not deliver_due(
+            factory, Nobody(), catalog, TICK_AT, lambda _: "es", others=others(catalog)
+        ).sent
+
+    def summary() -> None:
+        with factory() as session:
+            group = store.group(session, "retorno")
+            assert group is not None
+            period = period_by_key(schedule_of(group), Reporting.of(session).zone, found.newest_period)
+            assert period is not None
+            row = Delivery(key=f"summary:retorno:{period.key}", kind="summary", group_key="retorno",
+                           recipient="C0RETORNO1", period_key=period.key, due_at=period.closes_at)  # fmt: skip
+            assert isinstance(compose(catalog, lambda _: "es", session, row, period.closes_at,
+                                      period.closes_at, False), Message)  # fmt: skip
+
+    def modal() -> None:
+        assert conversation.respond("actualizar retorno", MEMBER, "command").modal is not None
+
+    opened = conversation.respond("actualizar vias-regulares", OTHER, "command").modal
+    assert opened is not None
+
+    def chosen() -> None:
+        view = reporting.refresh_modal(OTHER, opened["private_metadata"], str(_first_activity(factory)))
+        assert view is not None and "@" in str(view["blocks"])  # filled in from the last report
+
+    cells = {
+        "/red estado": median_ms(lambda: said("estado"), runs),
+        "¿Qué está bloqueado?": median_ms(lambda: said("¿Qué está bloqueado?"), runs),
+        "clock tick, nothing due": median_ms(tick, runs),
+        "channel summary": median_ms(summary, runs),
+        "App Home": median_ms(lambda: services.home_view(ADMIN), runs),
+        "status modal (open)": median_ms(modal, runs),
+        "status modal (activity chosen)": median_ms(chosen, runs),
+    }
+    figures = {name: f"{ms:.1f} ms" for name, ms in cells.items()}
+    runtime.db.dispose()
+    for name, period in (("enlace export (all)", None), ("enlace export --period", found.oldest_period)):
+        done = [export(url, period) for _ in range(export_runs)]
+        if not done:
+            figures[name] = "not run"
+            continue
+        seconds = statistics.median(d[0] for d in done)
+        figures[name] = f"{seconds:.1f} s, {max(d[1] for d in done):.0f} MB, {done[0][2]:,} rows"
+    return figures
+
+
+def _first_activity(factory: object) -> int:
+    with factory() as session:  # type: ignore[operator]
+        group = store.group(session, "vias-regulares")
+        assert group is not None
+        return store.followed_activities(session, group.follows)[0].id
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1k,10k,100k,1M", help="of " + ", ".join(SIZES))
+    parser.add_argument("--db", default="sqlite,postgresql")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--export-runs", type=int, default=3)
+    parser.add_argument("--no-cache", action="store_true", help="write each history afresh, then remove it")
+    parser.add_argument("--drop-cache", action="store_true", help="remove the cached histories and exit")
+    args = parser.parse_args()
+    if args.drop_cache:
+        drop_cache()
+        return 0
+    sizes, kinds = args.sizes.split(","), args.db.split(",")
+    drop_cache(keep=version())  # histories of an older generator, schema or config
+    catalog = Catalog.load(ROOT / "config" / "messages.yaml")
+    columns: dict[str, dict[str, str]] = {}
+    for size in sizes:
+        for kind in kinds:
+            label = f"{size} {'SQLite' if kind == 'sqlite' else 'PostgreSQL'}"
+            url, found, seconds = prepared(kind, SIZES[size], not args.no_cache, catalog)
+            made = f"written in {seconds:.0f} s" if seconds else "cached"
+            print(f"{label}: {found.reports:,} reports, {found.deliveries:,} deliveries ({made})", flush=True)
+            try:
+                columns[label] = measure(url, found, args.runs, args.export_runs)
+            finally:
+                if args.no_cache:
+                    _remove(url, kind, SIZES[size])
+    print()
+    print("| operation | " + " | ".join(columns) + " |")
+    print("| --- |" + " --- |" * len(columns))
+    for operation in OPERATIONS:
+        print(f"| {operation} | " + " | ".join(c[operation] for c in columns.values()) + " |")
+    return 0
+
+
+def _remove(url: str, kind: str, size: int) -> None:
+    (CACHE / f"enlace_hist_{version()}_{size}.{kind}.json").unlink(missing_ok=True)
+    if kind == "sqlite":
+        os.remove(url.removeprefix("sqlite:///"))
+    else:
+        history.drop_pg(url.rsplit("/", 1)[1])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
