@@ -2,21 +2,22 @@
 side by side: what grows with the history and what stays flat.
 
 Usage: .venv/bin/python bench/history_scale.py [--sizes 1k,10k,100k,1M] [--db sqlite,postgresql]
-                                               [--runs 20] [--export-runs 3] [--no-cache]
+                                               [--rounds 3] [--runs 10] [--export-runs 3] [--no-cache]
 
 Each history is bench/history.py's (weekly periods back from 2022-06-20, 43 reports a period, every status,
 latest_reports kept as save_update keeps it, about 0.45 done deliveries a report), caught up by one clock
 tick. Generated databases are cached under /tmp/enlace-history-cache (SQLite files) and as PostgreSQL
 databases named enlace_hist_<version>_<size>, keyed by size and by what shapes them (bench/history.py,
-the migrations, config/): a 1M history takes a minute or two to write, a cached one nothing. `--no-cache`
+the migrations, config/): a 1M history takes about half a minute to write, a cached one nothing. `--no-cache`
 writes each history afresh and removes it; `--drop-cache` removes every cached history and exits.
 
 Each operation runs as the Slack edge or the clock runs it, through bot.chat.conversation (the words of
 `/red`), bot.chat.service (App Home) and bot.reporting (the channel summary, the clock's tick), rendered to
 Block Kit where Slack would get blocks, in one process with a warm engine, as a web worker holds it; the
-viewer is a secretariat admin, who reads every group. Cells are medians of `--runs` (ms). The exports run
-the real CLI in a process of their own (`enlace export --out`, bench/export_stream.py): median seconds of
-`--export-runs` (0: not run) and that process's peak RSS.
+viewer is a secretariat admin, who reads every group. Cells are medians in ms of `--rounds` x `--runs`; each
+round goes over every column in turn. The exports run the real CLI in a process of their own (`enlace
+export --out`, bench/export_stream.py): the median seconds of `--export-runs` (0: not run), the largest
+peak RSS of that process, and the rows written; `--period` exports the oldest whole period.
 """
 
 from __future__ import annotations
@@ -132,18 +133,8 @@ def drop_cache(keep: str | None = None) -> None:
             history.drop_pg(name)
 
 
-def median_ms(work: Callable[[], object], runs: int) -> float:
-    work()
-    work()  # warm: the plan's snapshot, the catalog's lookups, the connection pool
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
-def measure(url: str, found: history.History, runs: int, export_runs: int) -> dict[str, str]:
+def views(url: str, found: history.History) -> tuple[dict[str, Callable[[], object]], Callable[[], None]]:
+    """Each in-process operation on this history, as the edge or the clock runs it; and what closes them."""
     settings = Settings(database_url=url, config_dir=ROOT / "config")
     runtime = open_runtime(settings, FixedClock(history.NOW), prepare=False)
     catalog, factory = runtime.catalog, runtime.session_factory
@@ -185,24 +176,54 @@ def measure(url: str, found: history.History, runs: int, export_runs: int) -> di
         view = reporting.refresh_modal(OTHER, opened["private_metadata"], str(_first_activity(factory)))
         assert view is not None and "@" in str(view["blocks"])  # filled in from the last report
 
-    cells = {
-        "/red estado": median_ms(lambda: said("estado"), runs),
-        "¿Qué está bloqueado?": median_ms(lambda: said("¿Qué está bloqueado?"), runs),
-        "clock tick, nothing due": median_ms(tick, runs),
-        "channel summary": median_ms(summary, runs),
-        "App Home": median_ms(lambda: services.home_view(ADMIN), runs),
-        "status modal (open)": median_ms(modal, runs),
-        "status modal (activity chosen)": median_ms(chosen, runs),
+    operations: dict[str, Callable[[], object]] = {
+        "/red estado": lambda: said("estado"),
+        "¿Qué está bloqueado?": lambda: said("¿Qué está bloqueado?"),
+        "clock tick, nothing due": tick,
+        "channel summary": summary,
+        "App Home": lambda: services.home_view(ADMIN),
+        "status modal (open)": modal,
+        "status modal (activity chosen)": chosen,
     }
-    figures = {name: f"{ms:.1f} ms" for name, ms in cells.items()}
-    runtime.db.dispose()
-    for name, period in (("enlace export (all)", None), ("enlace export --period", found.oldest_period)):
-        done = [export(url, period) for _ in range(export_runs)]
-        if not done:
-            figures[name] = "not run"
-            continue
-        seconds = statistics.median(d[0] for d in done)
-        figures[name] = f"{seconds:.1f} s, {max(d[1] for d in done):.0f} MB, {done[0][2]:,} rows"
+    for work in operations.values():
+        work()
+        work()  # warm: the plan's snapshot, the catalog's lookups, the connection pool
+    return operations, runtime.db.dispose
+
+
+def measure(histories: dict[str, tuple[str, history.History]], rounds: int, runs: int,
+            export_runs: int) -> dict[str, dict[str, str]]:  # fmt: skip
+    """Each column's cells. Rounds go over every column in turn, so a busy spell of the machine spreads over
+    all of them instead of making one size look slow."""
+    opened = {label: views(url, found) for label, (url, found) in histories.items()}
+    times: dict[str, dict[str, list[float]]] = {label: {} for label in histories}
+    for _ in range(rounds):
+        for label, (operations, _close) in opened.items():
+            for name, work in operations.items():
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    work()
+                    times[label].setdefault(name, []).append((time.perf_counter() - start) * 1000)
+    for _operations, close in opened.values():
+        close()
+    figures = {label: {name: f"{statistics.median(ms):.1f} ms" for name, ms in cells.items()}
+               for label, cells in times.items()}  # fmt: skip
+    exports: dict[str, dict[str, list[tuple[float, float, int]]]] = {label: {} for label in histories}
+    for _ in range(export_runs):
+        for label, (url, found) in histories.items():
+            for name, period in (
+                ("enlace export (all)", None),
+                ("enlace export --period", found.oldest_period),
+            ):
+                exports[label].setdefault(name, []).append(export(url, period))
+    for label in histories:
+        for name in ("enlace export (all)", "enlace export --period"):
+            done = exports[label].get(name, [])
+            figures[label][name] = (
+                f"{statistics.median(d[0] for d in done):.1f} s, {max(d[1] for d in done):.0f} MB, {done[0][2]:,} rows"
+                if done
+                else "not run"
+            )
     return figures
 
 
@@ -217,7 +238,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1k,10k,100k,1M", help="of " + ", ".join(SIZES))
     parser.add_argument("--db", default="sqlite,postgresql")
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=10, help="of each operation, in each round")
     parser.add_argument("--export-runs", type=int, default=3)
     parser.add_argument("--no-cache", action="store_true", help="write each history afresh, then remove it")
     parser.add_argument("--drop-cache", action="store_true", help="remove the cached histories and exit")
@@ -228,18 +250,20 @@ def main() -> int:
     sizes, kinds = args.sizes.split(","), args.db.split(",")
     drop_cache(keep=version())  # histories of an older generator, schema or config
     catalog = Catalog.load(ROOT / "config" / "messages.yaml")
-    columns: dict[str, dict[str, str]] = {}
+    histories: dict[str, tuple[str, history.History]] = {}
     for size in sizes:
         for kind in kinds:
             label = f"{size} {'SQLite' if kind == 'sqlite' else 'PostgreSQL'}"
             url, found, seconds = prepared(kind, SIZES[size], not args.no_cache, catalog)
             made = f"written in {seconds:.0f} s" if seconds else "cached"
             print(f"{label}: {found.reports:,} reports, {found.deliveries:,} deliveries ({made})", flush=True)
-            try:
-                columns[label] = measure(url, found, args.runs, args.export_runs)
-            finally:
-                if args.no_cache:
-                    _remove(url, kind, SIZES[size])
+            histories[label] = (url, found)
+    try:
+        columns = measure(histories, args.rounds, args.runs, args.export_runs)
+    finally:
+        if args.no_cache:
+            for label, (url, found) in histories.items():
+                _remove(url, "sqlite" if label.endswith("SQLite") else "postgresql", found.reports)
     print()
     print("| operation | " + " | ".join(columns) + " |")
     print("| --- |" + " --- |" * len(columns))
