@@ -2,7 +2,7 @@
 side by side: what grows with the history and what stays flat.
 
 Usage: .venv/bin/python bench/history_scale.py [--sizes 1k,10k,100k,1M] [--db sqlite,postgresql]
-                                               [--rounds 3] [--runs 10] [--export-runs 3] [--no-cache]
+                                               [--rounds 5] [--runs 6] [--export-runs 3] [--no-cache]
 
 Each history is bench/history.py's (weekly periods back from 2022-06-20, 43 reports a period, every status,
 latest_reports kept as save_update keeps it, about 0.45 done deliveries a report), caught up by one clock
@@ -14,8 +14,8 @@ writes each history afresh and removes it; `--drop-cache` removes every cached h
 Each operation runs as the Slack edge or the clock runs it, through bot.chat.conversation (the words of
 `/red`), bot.chat.service (App Home) and bot.reporting (the channel summary, the clock's tick), rendered to
 Block Kit where Slack would get blocks, in one process with a warm engine, as a web worker holds it; the
-viewer is a secretariat admin, who reads every group. Cells are medians in ms of `--rounds` x `--runs`; each
-round goes over every column in turn. The exports run the real CLI in a process of their own (`enlace
+viewer is a secretariat admin, who reads every group. Cells are the median in ms of `--rounds` x `--runs`,
+and in brackets the lowest and highest of the rounds' medians; each round goes over every column in turn. The exports run the real CLI in a process of their own (`enlace
 export --out`, bench/export_stream.py): the median seconds of `--export-runs` (0: not run), the largest
 peak RSS of that process, and the rows written; `--period` exports the oldest whole period.
 """
@@ -196,18 +196,21 @@ def measure(histories: dict[str, tuple[str, history.History]], rounds: int, runs
     """Each column's cells. Rounds go over every column in turn, so a busy spell of the machine spreads over
     all of them instead of making one size look slow."""
     opened = {label: views(url, found) for label, (url, found) in histories.items()}
-    times: dict[str, dict[str, list[float]]] = {label: {} for label in histories}
+    times: dict[str, dict[str, list[list[float]]]] = {label: {} for label in histories}  # per round
     for _ in range(rounds):
         for label, (operations, _close) in opened.items():
             for name, work in operations.items():
+                round_ms = []
                 for _ in range(runs):
                     start = time.perf_counter()
                     work()
-                    times[label].setdefault(name, []).append((time.perf_counter() - start) * 1000)
+                    round_ms.append((time.perf_counter() - start) * 1000)
+                times[label].setdefault(name, []).append(round_ms)
     for _operations, close in opened.values():
         close()
-    figures = {label: {name: f"{statistics.median(ms):.1f} ms" for name, ms in cells.items()}
-               for label, cells in times.items()}  # fmt: skip
+    figures = {
+        label: {name: _cell(by_round) for name, by_round in cells.items()} for label, cells in times.items()
+    }
     exports: dict[str, dict[str, list[tuple[float, float, int]]]] = {label: {} for label in histories}
     for _ in range(export_runs):
         for label, (url, found) in histories.items():
@@ -227,6 +230,15 @@ def measure(histories: dict[str, tuple[str, history.History]], rounds: int, runs
     return figures
 
 
+def _cell(by_round: list[list[float]]) -> str:
+    """The median of every run, and the range of the rounds' medians: how much the machine moved it."""
+    medians = [statistics.median(ms) for ms in by_round]
+    whole = statistics.median(ms for round_ms in by_round for ms in round_ms)
+    return (
+        f"{whole:.1f} ms ({min(medians):.1f}-{max(medians):.1f})" if len(medians) > 1 else f"{whole:.1f} ms"
+    )
+
+
 def _first_activity(factory: object) -> int:
     with factory() as session:  # type: ignore[operator]
         group = store.group(session, "vias-regulares")
@@ -238,8 +250,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1k,10k,100k,1M", help="of " + ", ".join(SIZES))
     parser.add_argument("--db", default="sqlite,postgresql")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--runs", type=int, default=10, help="of each operation, in each round")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=6, help="of each operation, in each round")
     parser.add_argument("--export-runs", type=int, default=3)
     parser.add_argument("--no-cache", action="store_true", help="write each history afresh, then remove it")
     parser.add_argument("--drop-cache", action="store_true", help="remove the cached histories and exit")
