@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/export_stream.py [--db sqlite|postgresql] [--sizes 10000,100000]
 Each export runs in its own process (`enlace export --out FILE`), which reports its own peak RSS. The period
-exported is the oldest (bench/history.py numbers weekly periods w000001 onwards): the one a row limit on the
+exported is the oldest (bench/history.py's weekly periods go back from 2022-06-20): the one a row limit on the
 newest reports would have lost.
 """
 
@@ -55,9 +55,9 @@ def main() -> int:
     args = parser.parse_args()
     for size in (int(s) for s in args.sizes.split(",")):
         with database(args.db) as url:
-            fill(url, size)
+            found = fill(url, size)
             whole = export(url, None)
-            period = export(url, "w000001")
+            period = export(url, found.oldest_period)
         print(f"{args.db} {size:>8} reports: all {whole[2]} rows in {whole[0]:.1f} s, peak {whole[1]:.0f} MB; "
               f"one period ({period[2]} rows) in {period[0]:.1f} s, peak {period[1]:.0f} MB")  # fmt: skip
     return 0

@@ -308,7 +308,7 @@ class StatusUpdate(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_key: Mapped[str] = mapped_column(ForeignKey("working_groups.key"))
-    period_key: Mapped[str] = mapped_column(String(40))
+    period_key: Mapped[str] = mapped_column(String(40), index=True)  # a period's export, across groups
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"))
     author: Mapped[str] = mapped_column(String(32))
     agency: Mapped[str | None] = mapped_column(String(80))

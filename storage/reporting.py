@@ -160,7 +160,14 @@ def updates_for_export(
     if groups is not None:
         query = query.where(StatusUpdate.group_key.in_(sorted(groups)))
     if period:
-        query = query.where(StatusUpdate.period_key.startswith(period, autoescape=True))
+        # The range lets the period_key index find the period (LIKE cannot use it: SQLite's is case-blind,
+        # PostgreSQL's needs a C collation); the prefix test keeps the answer exact under any collation.
+        after = period[:-1] + chr(ord(period[-1]) + 1)
+        query = query.where(
+            StatusUpdate.period_key >= period,
+            StatusUpdate.period_key < after,
+            StatusUpdate.period_key.startswith(period, autoescape=True),
+        )
     query = query.options(selectinload(StatusUpdate.activity).selectinload(Activity.priority))
     # The session's identity map holds rows weakly: a batch that was written is let go.
     for rows in session.execute(query.execution_options(yield_per=batch)).scalars().partitions():

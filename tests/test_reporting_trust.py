@@ -15,12 +15,19 @@ import re
 from typing import Any
 
 import pytest
+from sqlalchemy import insert
 
 pytest.register_assert_rewrite("tests.reporting_fixtures")
 
 from bot.render.blocks import escape  # noqa: E402
 from bot.render.i18n import Catalog  # noqa: E402
+from bot.render.plain import render_text  # noqa: E402
+from bot.reporting.access import Viewer  # noqa: E402
+from bot.reporting.status import parse_query, status_answer  # noqa: E402
 from bot.text import fold  # noqa: E402
+from storage import reporting as store  # noqa: E402
+from storage.db import make_engine, make_session_factory  # noqa: E402
+from storage.models import StatusUpdate  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests import yamlfile  # noqa: E402
 from tests.reporting_fixtures import ADMIN, OUTSIDER, RET, VIA, Env, local, metadata, state  # noqa: E402
@@ -90,6 +97,42 @@ def test_a_blocked_question_finds_it_too_in_a_dm(app_env: Env) -> None:
     [answer] = app_env.fake.wait_for("chat.postMessage")
     assert answer["channel"] == "D" + RET[2]
     assert "Falta la firma" in answer["text"] and "Talleres en marcha" in answer["text"]
+
+
+def test_a_blocked_report_outlives_five_hundred_newer_ones_elsewhere(
+    sqlite_db: str, catalog: Catalog
+) -> None:
+    """Issue 11: the status views once read only the 500 newest reports, so a "bloqueado" followed by 500
+    reports of another group (seven months at a busy rate) vanished from `/red estado` and the questions."""
+    sessions = make_session_factory(make_engine(sqlite_db))
+    at = local(2021, 6, 8, 9)
+    with sessions() as session, session.begin():
+        retorno, vias = (store.group(session, key) for key in ("retorno", "vias-regulares"))
+        assert retorno is not None and vias is not None
+        activity = store.followed_activities(session, retorno.follows)[0]
+        others = store.followed_activities(session, vias.follows)
+        store.save_update(session, {"group_key": "retorno", "period_key": "2021-06-07", "activity_id": activity.id,
+                                    "author": ACNUR, "agency": "acnur", "status": "bloqueado", "progress": "Convenio",
+                                    "obstacles": "Falta la firma"}, at)  # fmt: skip
+
+        # Newer reports elsewhere: 500 periods of them at once, then each activity's latest as the modal saves it.
+        def report(n: int) -> dict[str, object]:
+            return {"group_key": "vias-regulares", "period_key": f"2021-{n:04d}", "author": VIA[0],
+                    "activity_id": others[n % len(others)].id, "agency": "acnudh", "status": "en_curso",
+                    "progress": f"Avance {n}"}  # fmt: skip
+
+        later = [at + dt.timedelta(hours=n + 1) for n in range(500 + len(others))]
+        session.execute(insert(StatusUpdate), [{**report(n), "created_at": later[n], "updated_at": later[n]}
+                                               for n in range(500)])  # fmt: skip
+        for n in range(500, 500 + len(others)):
+            store.save_update(session, report(n), later[n])
+    with sessions() as session:
+        for words in ("bloqueado", "", "retorno"):
+            query = parse_query(session, words, lambda _: None)
+            answer = render_text(status_answer(catalog, session, Viewer(ADMIN), "es", query), catalog)
+            assert "Falta la firma" in answer, words
+            assert words or f"Avance {499 + len(others)}" in answer  # beside the newest, not instead of them
+    sessions.kw["bind"].dispose()
 
 
 # -- 2. "did not report" names only those asked ---------------------------------------------------------
