@@ -7,11 +7,14 @@ CODE := bot storage handlers
 
 .PHONY: run test install lint typecheck unit bench clean
 
-# uv installs the project in ~2 s where pip took ~20 s (a third of a fresh clone's `make test`).
+# uv installs the project in ~4 s where pip took ~20 s (a third of a fresh clone's `make test`). Bytecode is
+# compiled here, libraries and project alike: where PYTHONDONTWRITEBYTECODE is set (this machine sets it),
+# every process would otherwise compile what it imports again (1.9 s to import the app instead of 0.8 s).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'
+	$(BIN)/python -m compileall -q $(CODE)
 	touch $(STAMP)
 
 install: $(STAMP)
