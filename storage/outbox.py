@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import case, delete, func, select, union_all, update
+from sqlalchemy import bindparam, case, delete, func, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,7 +37,7 @@ def add_delivery(session: Session, row: Delivery) -> bool:
     return True
 
 
-def _claimable(now: dt.datetime) -> Any:
+def _claimable(now: Any) -> Any:
     """Waiting and due, or claimed by a clock whose lease ran out (it died mid-send)."""
     due = (Delivery.next_attempt_at.is_(None)) | (Delivery.next_attempt_at <= now)
     return (Delivery.status.in_(WAITING) & due) | (
@@ -45,15 +45,23 @@ def _claimable(now: dt.datetime) -> Any:
     )
 
 
+# Built once: building it took six times as long as running it (0.6 of 0.7 ms), on every tick.
+_NOW = bindparam("now", type_=Delivery.due_at.type)
+_SENDABLE = select(Delivery).from_statement(
+    union_all(
+        *(
+            select(Delivery).where(Delivery.status == status, Delivery.due_at <= _NOW, _claimable(_NOW))
+            for status in (*WAITING, "sending")
+        )
+    )
+)
+
+
 def sendable(session: Session, now: dt.datetime) -> Sequence[Delivery]:
     """What a run may claim now, oldest first. One branch per state, each down the index on (status, due_at):
     the sent, failed, expired and skipped rows that make up nearly all the outbox are never read (as one
     OR-shaped filter, SQLite scanned the table). The states are one statement, UNION ALL: one round trip."""
-    each_state = [
-        select(Delivery).where(Delivery.status == status, Delivery.due_at <= now, _claimable(now))
-        for status in (*WAITING, "sending")
-    ]
-    found = session.scalars(select(Delivery).from_statement(union_all(*each_state))).all()
+    found = session.scalars(_SENDABLE, {"now": now}).all()
     return sorted(found, key=lambda row: (row.due_at, row.key))
 
 

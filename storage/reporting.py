@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage import queries
@@ -258,16 +258,18 @@ def clear_absence(session: Session, slack_user_id: str) -> bool:
     return True
 
 
+# Built once: every tick reads each current period's (building the statement cost more than running it).
+_PERIOD_DELIVERIES = select(Delivery.kind, Delivery.recipient, Delivery.status, Delivery.reason).where(
+    Delivery.group_key == bindparam("group_key"), Delivery.period_key == bindparam("period_key")
+)
+
+
 def delivery_statuses(
     session: Session, group_key: str, period_key: str
 ) -> dict[tuple[str, str], tuple[str, str | None]]:
     """This period's deliveries: (kind, recipient) -> (status, reason): ("sent", None), ("expired", "too_late"),
     ("skipped", "already_reported"), ..."""
-    rows = session.execute(
-        select(Delivery.kind, Delivery.recipient, Delivery.status, Delivery.reason).where(
-            Delivery.group_key == group_key, Delivery.period_key == period_key
-        )
-    )
+    rows = session.execute(_PERIOD_DELIVERIES, {"group_key": group_key, "period_key": period_key})
     return {(kind, recipient): (status, reason) for kind, recipient, status, reason in rows}
 
 
