@@ -33,7 +33,7 @@ typecheck: install
 
 # One worker per core and one more, which runs while the others wait on a process or a slow fake (2 cores:
 # 69 s with three workers, 76 s with two, 71 s and timing failures with four); work stealing for the long tests.
-WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$((n + 1)))
 unit: install
 	$(BIN)/pytest -q -n $(WORKERS) --dist worksteal
 
