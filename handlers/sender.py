@@ -20,6 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.outbox.failures import SendError, ambiguous, retryable
+from bot.outbox.lease import claim_still_held
 from bot.outbox.message import Message, split_recipient
 from bot.time.clock import Clock, SystemClock
 from handlers.posting import post_message, slack_error
@@ -109,6 +110,8 @@ class SlackSender:
                 if wait is None or not ambiguous(failure.code):
                     raise failure from error
             time.sleep(wait)
+            if not claim_still_held():  # another clock took the delivery over during the wait: theirs now
+                raise failure
             try:
                 found = self.already_sent(recipient, key, started)
                 if found is not None:

@@ -15,6 +15,8 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
+from bot.outbox.lease import claim_still_held
+
 DEFAULT_API_URL = "https://slack.com/api/"
 sleep = time.sleep  # how a Retry-After is waited out (tests record the wait instead of sitting through it)
 
@@ -39,8 +41,10 @@ class ExactRetryAfter(RateLimitErrorRetryHandler):
             delay = max(float(value), 0.0)
         except ValueError:
             delay = 1.0
-        state.next_attempt_requested = True
         sleep(delay)
+        # A delivery the outbox is sending may have been taken over by another clock during the wait: then it
+        # is not posted again here (the 429 goes back to the outbox, whose record of it is refused).
+        state.next_attempt_requested = claim_still_held()
         state.increment_current_attempt()
 
 

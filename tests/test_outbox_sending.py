@@ -16,15 +16,19 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 pytest.register_assert_rewrite("tests.reporting_fixtures")
 
 from bot.outbox.message import Message  # noqa: E402
 from bot.reporting import outbox as reporting_outbox  # noqa: E402
 from bot.time.clock import FixedClock  # noqa: E402
+from handlers import slack_client  # noqa: E402
 from handlers.clock_process import tick  # noqa: E402
 from handlers.sender import SlackSender  # noqa: E402
 from storage import outbox as store  # noqa: E402
+from storage.db import make_engine  # noqa: E402
+from storage.models import Delivery  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
 from tests.reporting_fixtures import DET_PROMPTED, RET, Env, local, metadata, state  # noqa: E402
@@ -236,6 +240,35 @@ def test_a_lease_is_renewed_while_its_message_is_in_flight(
     [(claimed, later)] = seen
     assert later > claimed  # renewed: another clock could not take it over
     assert _dm_counts(fake_slack, DET_PROMPTED) == dict.fromkeys(DET_PROMPTED, 1)
+
+
+def test_a_delivery_taken_over_during_a_retry_after_wait_is_not_posted_after_it(
+    any_db: str, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slack says 429; while this clock waits out the Retry-After, another takes the delivery over (this
+    clock's lease ran out: its renewals stalled). After the wait, the claim is checked before posting again:
+    the delivery is the other clock's now, which may have sent it already."""
+    settings = rf.settings_for(any_db, fake_slack)
+    first = DET_PROMPTED[0]
+    key = f"prompt:detencion:{first}:2021-06-01"
+    fake_slack.fail("chat.postMessage", 429, retry_after=1)
+
+    def another_clock_takes_it_over(seconds: float) -> None:
+        engine = make_engine(any_db)
+        with engine.begin() as connection:
+            connection.execute(
+                update(Delivery).where(Delivery.key == key).values(claim_token="another-clock")
+            )
+        engine.dispose()
+
+    monkeypatch.setattr(slack_client, "sleep", another_clock_takes_it_over)
+    report = tick(settings, local(2021, 6, 1, 10))
+    calls = [(c.params["channel"], c.status) for c in fake_slack.calls if c.method == "chat.postMessage"]
+    assert calls.count((first, 429)) == 1 and (first, 200) not in calls, calls
+    assert key not in report.sent and key not in report.retrying
+    assert _dm_counts(fake_slack, DET_PROMPTED) == {user: int(user != first) for user in DET_PROMPTED}
+    row = rf.deliveries(any_db)[key]
+    assert (row.status, row.claim_token) == ("sending", "another-clock")  # left to the clock that holds it
 
 
 # -- point 14: an unconfirmed delivery is looked for before it is sent again -------------------------

@@ -18,6 +18,18 @@ from bot.time.clock import Clock
 from storage import outbox as store
 
 log = logging.getLogger(__name__)
+_sending = threading.local()  # in a thread sending a delivery: (its LeaseKeeper, key, claim token)
+
+
+def claim_still_held() -> bool:
+    """Whether the delivery this thread is sending is still this clock's (its lease renewed now); True in a
+    thread that sends none. Asked before a post is repeated after a wait (a Retry-After): had the renewals
+    stalled past the lease, another clock may have taken the delivery over and sent it meanwhile."""
+    held = getattr(_sending, "claim", None)
+    if held is None:
+        return True
+    keeper, key, token = held
+    return bool(keeper.renew(key, token))
 
 
 class LeaseKeeper:
@@ -38,9 +50,11 @@ class LeaseKeeper:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._renew_while_held, name="lease", daemon=True)
                 self._thread.start()
+        _sending.claim = (self, key, token)
         try:
             yield
         finally:
+            _sending.claim = None
             with self._lock:
                 self._held = None
 

@@ -191,9 +191,9 @@ class Run:
             retry_at = self.clock.now() + min(
                 dt.timedelta(minutes=2 ** (attempts - 1)), dt.timedelta(hours=1)
             )
-            self._record(row, token, "retrying", attempted=True, reason=error.code, error=detail,
-                         retry_at=retry_at, unconfirmed=unconfirmed)  # fmt: skip
-            self.report.retrying.append(row.key)
+            if self._record(row, token, "retrying", attempted=True, reason=error.code, error=detail,
+                            retry_at=retry_at, unconfirmed=unconfirmed):  # fmt: skip
+                self.report.retrying.append(row.key)
             return
         log.error("delivery %s failed for good after %d attempt(s): %s", row.key, attempts, detail)
         with self.sessions() as session, session.begin():
