@@ -155,7 +155,10 @@ def test_two_clocks_over_a_run_longer_than_the_lease_send_nothing_twice(
     assert _deliveries_by_person(fake_slack) == dict.fromkeys([f"D{u}" for u in _members(members)], 1)
     calls: list[Any] = [c for c in fake_slack.calls if c.method == "chat.postMessage"]
     limited = next(c for c in calls if c.status == 429)
-    retried = next(c for c in calls if c.at > limited.at and c.params["channel"] == limited.params["channel"])
-    assert retried.at - limited.at >= 2.0  # a send that outlasted the lease
+    posted = [c for c in calls if c.params["channel"] == limited.params["channel"] and c.status == 200]
+    # The rate-limited send outlasted the lease. Either the first clock kept renewing it and posted after the
+    # wait, or (its renewals stalled on a busy machine) the second took the delivery over and posted it, and
+    # the first, finding its claim gone after the wait, did not post it again. Either way: once.
+    assert len(posted) == 1 and posted[0].at > limited.at, posted
     rows = rf.deliveries(database_url)
     assert Counter(r.status for r in rows.values() if r.kind == "prompt") == {"sent": members}
