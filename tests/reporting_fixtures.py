@@ -325,6 +325,21 @@ def _serve(url: str, fake: FakeSlack) -> Iterator[Env]:
 
 
 @pytest.fixture
+def sessions(any_db: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on `any_db` (each kind in turn)."""
+    engine = make_engine(any_db)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_sessions(sqlite_db: str) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(sqlite_db)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
 def app_env(sqlite_db: str, fake_slack: FakeSlack) -> Iterator[Env]:
     yield from _serve(sqlite_db, fake_slack)
 

@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,6 @@ from bot.reporting.labels import priority_label  # noqa: E402
 from bot.reporting.silence import last_closed  # noqa: E402
 from bot.time.clock import NETWORK_TIMEZONE  # noqa: E402
 from storage import reporting as store  # noqa: E402
-from storage.db import make_engine, make_session_factory  # noqa: E402
 from storage.models import NetworkSetting  # noqa: E402
 from tests import reporting_fixtures as rf  # noqa: E402
 from tests.conftest import CONFIG  # noqa: E402
@@ -48,13 +46,6 @@ pytest_plugins = ["tests.reporting_fixtures"]
 CATALOG = Catalog.load(CONFIG / "messages.yaml")
 AT = local(2021, 6, 8, 9)  # a Tuesday: retorno's first period is open, detencion's June one too
 DET = "U0DET00001"
-
-
-@pytest.fixture
-def sessions(any_db: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(any_db)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def activity_ids(session: Session, group: str) -> list[int]:

@@ -7,7 +7,7 @@ once or recorded as skipped; a channel Enlace cannot post in; the thread and the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -54,20 +54,6 @@ def configure(url: str, *entries: dict[str, Any]) -> None:
             session.merge(NetworkSetting(name="digests", value={"digests": list(entries)}))
     finally:
         engine.dispose()
-
-
-@pytest.fixture
-def sessions(any_db: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(any_db)
-    yield make_session_factory(engine)
-    engine.dispose()
-
-
-@pytest.fixture
-def sqlite_sessions(sqlite_db: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(sqlite_db)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def a_clock(settings: Settings) -> Tick:

@@ -18,19 +18,11 @@ from bot.render.i18n import Catalog  # noqa: E402
 from bot.reporting.access import OPERATOR  # noqa: E402
 from bot.reporting.export import export_csv  # noqa: E402
 from storage import reporting as store  # noqa: E402
-from storage.db import make_engine, make_session_factory  # noqa: E402
 from tests.conftest import CONFIG  # noqa: E402
 from tests.reporting_fixtures import local  # noqa: E402
 
 pytest_plugins = ["tests.reporting_fixtures"]
 CATALOG = Catalog.load(CONFIG / "messages.yaml")
-
-
-@pytest.fixture
-def sessions(any_db: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(any_db)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def seed(session: Session, periods: list[str], per_period: int) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,6 @@ from bot.settings import Settings  # noqa: E402
 from bot.text import fold  # noqa: E402
 from bot.time.clock import FixedClock  # noqa: E402
 from storage import meetings as store  # noqa: E402
-from storage.db import make_engine, make_session_factory  # noqa: E402
 from storage.models import Meeting  # noqa: E402
 from tests.blocks import text_objects  # noqa: E402
 from tests.conftest import CONFIG  # noqa: E402
@@ -35,9 +33,9 @@ JUNE_1 = local(2021, 6, 1, 9)
 
 
 def ad_hoc(
-    factory: sessionmaker[Session], starts_at: dt.datetime, title: str = "Revisión de medio año"
+    sqlite_sessions: sessionmaker[Session], starts_at: dt.datetime, title: str = "Revisión de medio año"
 ) -> int:
-    with factory() as session, session.begin():
+    with sqlite_sessions() as session, session.begin():
         row = store.add_meeting(
             session,
             Meeting(uid=f"adhoc:{starts_at:%Y%m%d%H%M}", series=None, kind="ad_hoc", title_es=title,
@@ -49,16 +47,9 @@ def ad_hoc(
 
 
 @pytest.fixture
-def factory(sqlite_db: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(sqlite_db)
-    yield make_session_factory(engine)
-    engine.dispose()
-
-
-@pytest.fixture
-def ask(factory: sessionmaker[Session]):  # type: ignore[no-untyped-def]
+def ask(sqlite_sessions: sessionmaker[Session]):  # type: ignore[no-untyped-def]
     catalog = Catalog.load(CONFIG / "messages.yaml")
-    engine = Engine(factory, catalog, FixedClock(JUNE_1))
+    engine = Engine(sqlite_sessions, catalog, FixedClock(JUNE_1))
 
     def _ask(question: str, today: str = "2021-06-01", lang: str | None = None) -> str:
         return fold(render_text(engine.ask(question, lang, dt.date.fromisoformat(today)), catalog))
@@ -66,8 +57,8 @@ def ask(factory: sessionmaker[Session]):  # type: ignore[no-untyped-def]
     return _ask
 
 
-def test_an_ad_hoc_meeting_is_the_next_meeting_until_it_is_cancelled(ask, factory) -> None:  # type: ignore[no-untyped-def]
-    meeting_id = ad_hoc(factory, local(2021, 6, 10, 16))
+def test_an_ad_hoc_meeting_is_the_next_meeting_until_it_is_cancelled(ask, sqlite_sessions) -> None:  # type: ignore[no-untyped-def]
+    meeting_id = ad_hoc(sqlite_sessions, local(2021, 6, 10, 16))
     answer = ask("¿Cuándo es la próxima reunión?")
     assert "10 de junio de 2021" in answer and "16:00" in answer and "reunion ad hoc" in answer
     assert "revision de medio ano" in answer
@@ -79,7 +70,7 @@ def test_an_ad_hoc_meeting_is_the_next_meeting_until_it_is_cancelled(ask, factor
     assert "configuracion de la red (no de los terminos de referencia" in quarterly
     assert "que no fijan meses ni hora): el ultimo jueves de marzo" in quarterly
     assert "terminos de referencia: «de manera trimestral el ultimo jueves de cada mes" in quarterly
-    with factory() as session, session.begin():
+    with sqlite_sessions() as session, session.begin():
         row = store.meeting_by_id(session, meeting_id)
         assert row is not None
         store.cancel(session, row, ADMIN, JUNE_1)
@@ -97,7 +88,7 @@ def test_a_holiday_move_is_explained(ask) -> None:  # type: ignore[no-untyped-de
 
 def test_a_working_group_and_the_committee_meet_by_their_own_series(
     ask,
-    factory: sessionmaker[Session],
+    sqlite_sessions: sessionmaker[Session],
     sqlite_db: str,
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
@@ -107,7 +98,7 @@ def test_a_working_group_and_the_committee_meet_by_their_own_series(
     folder = tmp_path / "config"
     shutil.copytree(CONFIG, folder)
     uncomment_examples(folder)
-    load_config(Settings(database_url=sqlite_db, config_dir=folder), factory, FixedClock(JUNE_1))
+    load_config(Settings(database_url=sqlite_db, config_dir=folder), sqlite_sessions, FixedClock(JUNE_1))
     # The first Wednesday of July 2021, 16:00; the Executive Committee: the second Tuesday, 09:00.
     english = ask("When does the regular pathways group meet next?")
     assert "next meeting: july 7, 2021" in english and "16:00" in english
