@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import queue
 import signal
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import wait
 from typing import Any
@@ -73,10 +74,18 @@ def _alone(settings: Settings, job: Job, args: tuple[Any, ...]) -> None:
     run(job, _open_kit(settings), args)
 
 
-def _slow(settings: Settings, job: Job, args: tuple[Any, ...]) -> None:
+def _slow(settings: Settings, job: Job, args: tuple[Any, ...], instead: Callable[..., None]) -> None:
+    """Run the job in a process of its own. A job tells its person about its own failures; if the process
+    died outside the job (its services could not be made, it was killed), the job is handed to `instead`
+    (the answer lane) once, so that it is done there or its failure reaches the person."""
     process = SPAWN.Process(target=_alone, args=(settings, job, args), name="enlace-slow")
     process.start()
     process.join()
+    if process.exitcode:
+        name = getattr(job, "__qualname__", job)
+        log.error("slow job %s: its process ended with exit code %s; running it in the answer lane", name,
+                  process.exitcode)  # fmt: skip
+        instead(job, *args)
 
 
 class AnswerProcess:
@@ -127,7 +136,7 @@ class ProcessLanes:
         self.jobs.put((job, args))
 
     def slow(self, job: Job, *args: Any) -> None:
-        self.slow_lane.submit(_slow, self.settings, job, args)
+        self.slow_lane.submit(_slow, self.settings, job, args, self.answer)
 
     def shutdown(self) -> None:
         """Slow jobs finish here; queued answers are handed over (the queue's thread flushes at exit) and
