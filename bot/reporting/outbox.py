@@ -86,13 +86,18 @@ def still_waiting(session: Session, group: WorkingGroup, period: Period, on: dt.
     waiting = []
     for member in group.members:
         user = member.slack_user_id
-        status, _ = deliveries.get(("prompt", user), (None, None))
-        missed_while_away = status is None and group.prompt_to == "each_member"
-        if not (status == "sent" or missed_while_away) or store.is_away(away.get(user), on):
+        if not _nudgeable(group, user, deliveries) or store.is_away(away.get(user), on):
             continue
         if user not in done:
             waiting.append(user)
     return waiting
+
+
+def _nudgeable(group: WorkingGroup, user: str, deliveries: Statuses) -> bool:
+    """Sent the prompt; or, in an each-member group, had none because they were away (the nudge carries the
+    same button)."""
+    status, _ = deliveries.get(("prompt", user), (None, None))
+    return status == "sent" or (status is None and group.prompt_to == "each_member")
 
 
 def plan(session: Session, now: dt.datetime, report: TickReport) -> None:
@@ -126,16 +131,12 @@ def plan(session: Session, now: dt.datetime, report: TickReport) -> None:
 
 
 def _may_need_nudges(group: WorkingGroup, planned: Statuses) -> bool:
-    """Whether a member who was prompted (or, in an each-member group, missed while away) has no nudge row
-    yet; if every one has, who is still waiting need not be read."""
-    for member in group.members:
-        user = member.slack_user_id
-        prompted = planned.get(("prompt", user), (None, None))[0]
-        if (prompted == "sent" or (prompted is None and group.prompt_to == "each_member")) and (
-            ("nudge", user) not in planned
-        ):
-            return True
-    return False
+    """Whether a member who may be nudged has no nudge row yet; if every one has, who is still waiting need
+    not be read."""
+    return any(
+        _nudgeable(group, m.slack_user_id, planned) and ("nudge", m.slack_user_id) not in planned
+        for m in group.members
+    )
 
 
 def _ensure(session: Session, settings: Reporting, report: TickReport, kind: str, group: WorkingGroup,
