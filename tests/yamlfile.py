@@ -1,5 +1,5 @@
-"""YAML files in tests, read and written through libyaml: the pure-Python parser and emitter cost the
-suite seconds (each edited config file is a few hundred kB)."""
+"""YAML files in tests: read as the app reads config (bot.config_schema.read_yaml: libyaml, parsed once per
+content), written through libyaml too. The pure-Python parser and emitter cost the suite seconds."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ from typing import Any
 
 import yaml
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from bot.config_schema import read_yaml as read
+
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-def read(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+__all__ = ["edit", "read", "write"]
 
 
 def write(path: Path, data: Any) -> None:
