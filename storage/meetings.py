@@ -32,6 +32,7 @@ _START, _END = (
     bindparam("end", type_=Meeting.starts_at.type),
 )
 _BETWEEN = select(Meeting).where(Meeting.starts_at >= _START, Meeting.starts_at < _END)
+_ANY_BETWEEN = _BETWEEN.order_by(Meeting.starts_at, Meeting.id)
 _SCHEDULED_BETWEEN = _BETWEEN.where(Meeting.status == "scheduled").order_by(Meeting.starts_at, Meeting.id)
 _CANCELLED_BETWEEN = (
     _BETWEEN.where(Meeting.status == "cancelled", Meeting.updated_at >= bindparam("since", type_=Meeting.updated_at.type))
@@ -43,7 +44,7 @@ def between(
     session: Session, start: dt.datetime, end: dt.datetime, cancelled: bool = True
 ) -> Sequence[Meeting]:
     """Meetings starting in [start, end), earliest first; without the cancelled ones unless asked."""
-    query = _BETWEEN.order_by(Meeting.starts_at, Meeting.id) if cancelled else _SCHEDULED_BETWEEN
+    query = _ANY_BETWEEN if cancelled else _SCHEDULED_BETWEEN
     return session.scalars(query, {"start": _utc(start), "end": _utc(end)}).all()
 
 
